@@ -1,0 +1,59 @@
+"""Site detection: which site's rules a document gets. Never from the file name.
+
+In order: the site the caller names; the site of a URL (the caller's, a record's, or one the
+text states, as in "Original url: <...>"); the site whose fingerprints the text shows most.
+A document of no known site gets the common rules alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from cleaner.rulebook import RuleBook
+
+#: A URL the text gives for itself: "Original url: <https://...>", "Source URL: https://...".
+TEXT_URL = re.compile(
+    r"^[ \t]*(?:(?:original|source|canonical)[ \t]+)?url[ \t]*:\s*<?(https?://[^\s<>]+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The detected site (None: unknown), how it was found, and the evidence."""
+
+    site: str | None
+    method: str  # "site", "url", "fingerprint" or "none"
+    evidence: str
+    url: str | None = None
+
+
+def url_in_text(text: str) -> str | None:
+    """The URL a document states for itself, if any."""
+    match = TEXT_URL.search(text)
+    return match.group(1) if match else None
+
+
+def detect(text: str, rulebook: RuleBook, *, site: str | None = None, url: str | None = None
+           ) -> Detection:
+    """Decide which site `text` belongs to; `site` and `url` come from the caller when known."""
+    if site is not None:
+        rulebook.plan_for(site)  # an unknown site id is the caller's error
+        return Detection(site, "site", f"site given: {site}", url)
+    for candidate, source in ((url, "URL given"), (url_in_text(text), "URL in the text")):
+        if candidate:
+            found = rulebook.site_for_host(urlsplit(candidate).hostname or "")
+            if found is not None:
+                return Detection(found, "url", f"{source}: {candidate}", url or candidate)
+    url = url or url_in_text(text)
+    best: tuple[int, str, str] | None = None
+    for site_id, rules in sorted(rulebook.sites.items()):
+        matches = [m.group(0).strip() for p in rules.fingerprints if (m := p.search(text))]
+        if matches and (best is None or len(matches) > best[0]):
+            best = (len(matches), site_id, matches[0])
+    if best is not None:
+        count, site_id, first = best
+        return Detection(site_id, "fingerprint", f"{count} fingerprint(s), first: {first!r}", url)
+    return Detection(None, "none", "no URL of a known site and no fingerprint", url)

@@ -1,0 +1,36 @@
+"""Turning what the rules captured into clean metadata: a plain title and an ISO 8601 date."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+
+from dateutil import parser as dateparser
+
+_HEADING_MARKUP = re.compile(r"^#{1,6}\s+|\*\*|__")
+_YEAR = re.compile(r"\b\d{4}\b")
+_NO_DATE = datetime(1, 1, 1)
+
+
+def plain_title(line: str) -> str:
+    """A headline line without markdown heading marks or bold markers."""
+    return _HEADING_MARKUP.sub("", line).strip()
+
+
+@lru_cache(maxsize=4096)  # articles of one day share a date: parse it once
+def iso_date(text: str) -> str | None:
+    """The calendar date written in `text` as ``YYYY-MM-DD``; None without a full date.
+
+    >>> iso_date("Jul 09, 2025 08:03 PM IST")
+    '2025-07-09'
+    >>> iso_date("Monday") is None
+    True
+    """
+    if not _YEAR.search(text):
+        return None
+    try:
+        parsed = dateparser.parse(text, default=_NO_DATE, fuzzy=True, ignoretz=True)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date().isoformat() if parsed.year != 1 else None

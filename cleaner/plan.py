@@ -1,0 +1,183 @@
+"""A site's rules compiled into one plan: the only thing the engine's hot loop looks at.
+
+Rule kinds never run per line on their own. Each contributes to a `PlanBuilder`: literal lines go
+into a dict, line patterns into one combined alternation matched once per line, substitutions
+into a short list that is skipped for documents they cannot match, and sequence filters
+(duplicates, joins) into a chain that sees only the lines that survived.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
+
+from cleaner.patterns import Pattern, compile_pattern, without_group_names
+
+METADATA_FIELDS = ("title", "byline", "date", "url")
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """Where a rule comes from: its file's site id, its id and kind. Printed as ``site:id``."""
+
+    site: str
+    rule_id: str
+    kind: str
+
+    def __str__(self) -> str:
+        return f"{self.site}:{self.rule_id}"
+
+
+class Line(NamedTuple):
+    """A line on its way through the engine, with its 1-based line number in the input."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One line a rule dropped, changed, joined or captured: the engine's explanation of a change."""
+
+    line: int
+    rule: str
+    action: str  # "drop", "edit", "join" or "capture"
+    text: str
+    result: str | None = None
+
+
+Trace = list[Removal]
+
+
+@dataclass(frozen=True)
+class Block:
+    """What a line that opens a cut block cuts: up to an end line, or to the end of the document."""
+
+    end: Pattern | None
+    keep_end: bool
+    max_lines: int | None
+
+
+@dataclass(frozen=True)
+class LineHit:
+    """What happens to a line a rule matched: dropped, and maybe captured or opening a block."""
+
+    ref: RuleRef
+    capture: Pattern | None = None
+    keep: bool = False
+    block: Block | None = None
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """A line rule that applies only right after a line matching `after` (blank lines between)."""
+
+    after: Pattern
+    pattern: Pattern
+    hit: LineHit
+
+
+@dataclass(frozen=True)
+class Edit:
+    """An inline substitution applied to every kept line of a document it can match."""
+
+    ref: RuleRef
+    pattern: Pattern
+    replacement: str
+
+    @property
+    def anchored_to_text(self) -> bool:
+        """True when the pattern uses \\A or \\Z, which match differently in a whole document."""
+        return any(anchor in self.pattern.pattern for anchor in ("\\A", "\\Z", "\\z"))
+
+
+class SequenceFilter(Protocol):
+    """A filter over kept lines with bounded look-ahead; a fresh one is made for each document.
+
+    `push` receives lines in order (blank lines as ``Line(n, "")``) and appends what it lets
+    through to `out`; `flush` releases what it still holds at the end of the document.
+    """
+
+    def push(self, line: Line, out: list[Line], trace: Trace | None) -> None: ...
+
+    def flush(self, out: list[Line], trace: Trace | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the engine needs for one site, compiled: no raw rule table reaches the loop."""
+
+    site: str | None
+    matcher: Pattern | None
+    hits: Mapping[str, LineHit]
+    literals: Mapping[str, LineHit]
+    folded_literals: Mapping[str, LineHit]
+    conditionals: tuple[Conditional, ...]
+    edits: tuple[Edit, ...]
+    filters: tuple[Callable[[], SequenceFilter], ...]
+
+    def edits_for(self, text: str | None) -> tuple[Edit, ...]:
+        """The substitutions that can change `text` (all of them when the text is not known)."""
+        if text is None:
+            return self.edits
+        return tuple(e for e in self.edits if e.anchored_to_text or e.pattern.search(text))
+
+
+@dataclass
+class PlanBuilder:
+    """Collects the contributions of a site's rules, in rule order, and compiles them once."""
+
+    site: str | None
+    _sources: list[str] = field(default_factory=list)
+    _hits: dict[str, LineHit] = field(default_factory=dict)
+    _literals: dict[str, LineHit] = field(default_factory=dict)
+    _folded: dict[str, LineHit] = field(default_factory=dict)
+    _conditionals: list[Conditional] = field(default_factory=list)
+    _edits: list[Edit] = field(default_factory=list)
+    _filters: list[Callable[[], SequenceFilter]] = field(default_factory=list)
+
+    def drop_literals(self, hit: LineHit, lines: list[str], *, ignore_case: bool) -> None:
+        """Lines dropped when they equal one of `lines` (surrounding white space ignored)."""
+        table = self._folded if ignore_case else self._literals
+        for line in lines:
+            key = line.strip().casefold() if ignore_case else line.strip()
+            table.setdefault(key, hit)  # the first rule to claim a line keeps it
+
+    def match_lines(self, hit: LineHit, source: str, *, ignore_case: bool) -> None:
+        """Lines that `source` matches in full (surrounding white space ignored)."""
+        group = f"_{len(self._sources)}"
+        body = without_group_names(source)
+        if ignore_case:
+            body = f"(?i:{body})"
+        self._sources.append(f"(?P<{group}>{body})")
+        self._hits[group] = hit
+
+    def match_after(self, hit: LineHit, after: Pattern, pattern: Pattern) -> None:
+        """Lines that `pattern` matches in full, directly after a line that `after` matches."""
+        self._conditionals.append(Conditional(after, pattern, hit))
+
+    def edit(self, edit: Edit) -> None:
+        self._edits.append(edit)
+
+    def sequence(self, factory: Callable[[], SequenceFilter]) -> None:
+        self._filters.append(factory)
+
+    def build(self) -> Plan:
+        matcher = compile_pattern("|".join(self._sources)) if self._sources else None
+        return Plan(
+            site=self.site,
+            matcher=matcher,
+            hits=dict(self._hits),
+            literals=dict(self._literals),
+            folded_literals=dict(self._folded),
+            conditionals=tuple(self._conditionals),
+            edits=tuple(self._edits),
+            filters=tuple(self._filters),
+        )
+
+
+def literal_pattern(line: str) -> str:
+    """A pattern that matches exactly `line`, for literal lines that need a condition."""
+    return re.escape(line.strip())

@@ -1,0 +1,110 @@
+"""All rule files of a run: the bundled ones, then user directories that add or replace sites."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaner.errors import RuleFileError, RuleProblem, UnknownSiteError
+from cleaner.plan import Plan, PlanBuilder
+from cleaner.rulefile import COMMON, SiteRules, load_rule_file
+
+RULES_ENV = "CLEANER_RULES"
+"""Extra rule directories, separated like PATH; `--rules` directories come after them."""
+
+
+def bundled_rules_dir() -> Path:
+    """The rule files shipped with `cleaner`: inside the wheel, or `rules/` of a checkout."""
+    packaged = Path(__file__).with_name("bundled_rules")
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "rules"
+
+
+def rule_dirs(extra: Iterable[Path] = (), *, bundled: bool = True) -> list[Path]:
+    """The directories to load, in order: bundled, `$CLEANER_RULES`, then `extra`."""
+    dirs = [bundled_rules_dir()] if bundled else []
+    dirs += [Path(p) for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p]
+    return dirs + [Path(p) for p in extra]
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every site's rules and the compiled plan for each; built once, then only read."""
+
+    sites: Mapping[str, SiteRules]
+    common: SiteRules | None
+    plans: Mapping[str | None, Plan]
+    domains: Mapping[str, str]
+
+    def plan_for(self, site: str | None) -> Plan:
+        """The plan for `site`, or the common rules alone for `None` (an unknown site)."""
+        try:
+            return self.plans[site]
+        except KeyError:
+            raise UnknownSiteError(str(site), sorted(self.sites)) from None
+
+    def site_for_host(self, host: str) -> str | None:
+        """The site publishing on `host` or on a domain it is a subdomain of."""
+        labels = host.lower().rstrip(".").split(".")
+        for start in range(len(labels) - 1):
+            site = self.domains.get(".".join(labels[start:]))
+            if site is not None:
+                return site
+        return None
+
+
+def load_rulebook(extra_dirs: Sequence[Path | str] = (), *, bundled: bool = True) -> RuleBook:
+    """Load and compile every rule file; raise `RuleFileError` listing all problems found."""
+    problems: list[RuleProblem] = []
+    by_site: dict[str, SiteRules] = {}
+    for directory in rule_dirs([Path(d) for d in extra_dirs], bundled=bundled):
+        if not directory.is_dir():
+            problems.append(RuleProblem(directory, "rule directory not found; check the path "
+                                        f"given with --rules or ${RULES_ENV}"))
+            continue
+        for path in sorted(directory.glob("*.toml")):
+            site, found = load_rule_file(path)
+            problems += found
+            if site is not None:
+                by_site[site.site] = site  # a later directory replaces a site of an earlier one
+    common = by_site.pop(COMMON, None)
+    problems += _check_links(by_site, common)
+    if problems:
+        raise RuleFileError(problems)
+    plans: dict[str | None, Plan] = {None: _plan(None, None, common)}
+    plans.update((site_id, _plan(site_id, site, common)) for site_id, site in by_site.items())
+    domains = {domain: site.site for site in by_site.values() for domain in site.domains}
+    return RuleBook(by_site, common, plans, domains)
+
+
+def _check_links(sites: Mapping[str, SiteRules], common: SiteRules | None) -> list[RuleProblem]:
+    """Problems that span files: unknown common rule ids, a domain claimed by two sites."""
+    problems: list[RuleProblem] = []
+    common_ids = {rule.ref.rule_id for rule in common.rules} if common else set()
+    owner: dict[str, SiteRules] = {}
+    for site in sites.values():
+        for rule_id in sorted(site.disable - common_ids):
+            problems.append(RuleProblem(site.path, f"disables {rule_id!r}, which is not a common "
+                                        "rule id; check the spelling", key="site.disable"))
+        for domain in site.domains:
+            other = owner.setdefault(domain, site)
+            if other is not site:
+                problems.append(RuleProblem(site.path, f"domain {domain!r} is also claimed by "
+                                            f"{other.path}; keep it in one file",
+                                            key="site.domains"))
+    return problems
+
+
+def _plan(site_id: str | None, site: SiteRules | None, common: SiteRules | None) -> Plan:
+    """Site rules first, so that they win over a common rule matching the same line."""
+    builder = PlanBuilder(site_id)
+    if site is not None:
+        for loaded in site.rules:
+            loaded.rule.contribute(builder)
+    if common is not None:
+        disabled = site.disable if site is not None else frozenset()
+        for loaded in common.rules:
+            if loaded.ref.rule_id not in disabled:
+                loaded.rule.contribute(builder)
+    return builder.build()

@@ -1,0 +1,204 @@
+"""Reading one rule file: TOML in, validated `SiteRules` out, or every problem the file has."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cleaner.errors import RuleProblem
+from cleaner.kinds import KINDS, RuleKind
+from cleaner.patterns import Pattern, PatternError, compile_pattern
+from cleaner.plan import PlanBuilder, RuleRef
+from cleaner.schema import Opt, OptionError, did_you_mean, validate_options
+
+COMMON = "common"
+"""The site id of the rule file that applies to every document."""
+
+SITE_OPTIONS: dict[str, Opt] = {
+    "name": Opt("string", "the site's name, for people", default=""),
+    "domains": Opt("strings", "host names the site publishes on", default=[]),
+    "fingerprints": Opt("patterns", "lines that identify the site's pages", default=[]),
+    "disable": Opt("strings", "ids of common rules that do not apply to this site", default=[]),
+}
+RULE_KEYS = frozenset({"id", "kind", "description", "must_drop", "must_keep", "example"})
+EXAMPLE_OPTIONS: dict[str, Opt] = {
+    "name": Opt("string", "what the example shows", default=""),
+    "input": Opt("string", "a piece of a document", required=True),
+    "output": Opt("string", "what cleaning the input with this rule alone gives", default=""),
+}
+_RULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class Example:
+    """An input and the output the rule alone must make of it."""
+
+    name: str
+    input: str
+    output: str
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    """A validated rule with the examples its file gives for it."""
+
+    rule: RuleKind
+    description: str
+    examples: tuple[Example, ...]
+
+    @property
+    def ref(self) -> RuleRef:
+        return self.rule.ref
+
+
+@dataclass(frozen=True)
+class SiteRules:
+    """The rules of one file, in file order, and how to recognise the site they are for."""
+
+    site: str
+    path: Path
+    name: str
+    domains: tuple[str, ...]
+    fingerprints: tuple[Pattern, ...]
+    disable: frozenset[str]
+    rules: tuple[LoadedRule, ...]
+
+
+def load_rule_file(path: Path) -> tuple[SiteRules | None, list[RuleProblem]]:
+    """Read and validate `path`; on any problem return them all (and no rules)."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [RuleProblem(path, f"cannot read the file: {exc}")]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [RuleProblem(path, f"invalid TOML: {exc}; fix the syntax at that place")]
+    reader = _FileReader(path)
+    site = reader.site_table(document)
+    rules = reader.rules(document.get("rule", []))
+    for key in document:
+        if key not in ("site", "rule"):
+            reader.problem(f"unknown top-level key{did_you_mean(key, ['site', 'rule'])} "
+                           "(allowed: [site], [[rule]])", key=key)
+    if reader.problems or site is None:
+        return None, reader.problems
+    return SiteRules(rules=tuple(rules), **site), []
+
+
+class _FileReader:
+    """Validation of one file, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.site_id = path.stem
+        self.problems: list[RuleProblem] = []
+
+    def problem(self, message: str, *, rule_id: str | None = None, kind: str | None = None,
+                key: str | None = None) -> None:
+        self.problems.append(RuleProblem(self.path, message, rule_id, kind, key))
+
+    def site_table(self, document: Mapping[str, Any]) -> dict[str, Any] | None:
+        table = document.get("site", {})
+        if not isinstance(table, dict):
+            self.problem("[site] must be a table", key="site")
+            return None
+        values, errors = validate_options(table, SITE_OPTIONS, frozenset())
+        for error in errors:
+            self.problem(str(error), key=f"site.{error.key}")
+        fingerprints = []
+        for source in values.get("fingerprints") or []:
+            try:
+                fingerprints.append(compile_pattern(source, multiline=True))
+            except PatternError as exc:
+                self.problem(f"invalid regex {source!r}: {exc}", key="site.fingerprints")
+        if self.site_id == COMMON and (values.get("domains") or values.get("fingerprints")):
+            self.problem("the common rule file applies everywhere; it takes no domains or "
+                         "fingerprints", key="site")
+        return {
+            "site": self.site_id,
+            "path": self.path,
+            "name": values.get("name") or self.site_id,
+            "domains": tuple(d.lower().removeprefix("www.") for d in values.get("domains") or []),
+            "fingerprints": tuple(fingerprints),
+            "disable": frozenset(values.get("disable") or []),
+        }
+
+    def rules(self, tables: Any) -> list[LoadedRule]:
+        if not isinstance(tables, list):
+            self.problem("rules are written as [[rule]] tables", key="rule")
+            return []
+        loaded: list[LoadedRule] = []
+        seen: set[str] = set()
+        for index, table in enumerate(tables, 1):
+            rule = self.rule(index, table)
+            if rule is None:
+                continue
+            if rule.ref.rule_id in seen:
+                self.problem("duplicate rule id; every rule of a file needs its own id",
+                             rule_id=rule.ref.rule_id, kind=rule.ref.kind, key="id")
+            seen.add(rule.ref.rule_id)
+            loaded.append(rule)
+        return loaded
+
+    def rule(self, index: int, table: Any) -> LoadedRule | None:
+        if not isinstance(table, dict):
+            self.problem(f"rule number {index} must be a table")
+            return None
+        rule_id = table.get("id")
+        if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
+            self.problem(f"rule number {index} needs an id of lower-case letters, digits, "
+                         f"'-' and '_', got {rule_id!r}", key="id")
+            return None
+        kind = table.get("kind")
+        kind_class = KINDS.get(kind) if isinstance(kind, str) else None
+        if kind_class is None:
+            hint = did_you_mean(kind, sorted(KINDS)) if isinstance(kind, str) else ""
+            self.problem(f"unknown kind {kind!r}{hint} (kinds: {', '.join(sorted(KINDS))})",
+                         rule_id=rule_id, key="kind")
+            return None
+        values, errors = validate_options(table, kind_class.OPTIONS, RULE_KEYS)
+        for error in errors:
+            self.problem(str(error), rule_id=rule_id, kind=kind, key=error.key)
+        description = table.get("description", "")
+        if not isinstance(description, str):
+            self.problem("expected a string", rule_id=rule_id, kind=kind, key="description")
+        examples = self.examples(rule_id, kind, table)
+        if errors:
+            return None
+        rule = kind_class(RuleRef(self.site_id, rule_id, kind), values)
+        try:
+            rule.contribute(PlanBuilder(self.site_id))  # compiles every pattern once, to check
+        except OptionError as exc:
+            self.problem(str(exc), rule_id=rule_id, kind=kind, key=exc.key)
+            return None
+        return LoadedRule(rule, description if isinstance(description, str) else "", examples)
+
+    def examples(self, rule_id: str, kind: str, table: Mapping[str, Any]) -> tuple[Example, ...]:
+        found: list[Example] = []
+        for key, output_of in (("must_drop", lambda line: ""), ("must_keep", lambda line: line)):
+            lines = table.get(key, [])
+            if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+                self.problem("expected a list of strings", rule_id=rule_id, kind=kind, key=key)
+                continue
+            found += [Example(f"{key}[{i}]", line, output_of(line)) for i, line in enumerate(lines)]
+        pairs = table.get("example", [])
+        if not isinstance(pairs, list):
+            self.problem("examples are written as [[rule.example]] tables", rule_id=rule_id,
+                         kind=kind, key="example")
+            return tuple(found)
+        for number, pair in enumerate(pairs, 1):
+            if not isinstance(pair, dict):
+                self.problem(f"example {number} must be a table", rule_id=rule_id, kind=kind,
+                             key="example")
+                continue
+            values, errors = validate_options(pair, EXAMPLE_OPTIONS, frozenset())
+            for error in errors:
+                self.problem(f"example {number}: {error}", rule_id=rule_id, kind=kind,
+                             key=f"example.{error.key}")
+            if not errors:
+                found.append(Example(values["name"] or f"example[{number}]", values["input"],
+                                     values["output"]))
+        return tuple(found)
