@@ -29,8 +29,13 @@ class CleanResult:
 
     def metadata(self) -> dict[str, str | None]:
         """The metadata fields, as written to JSON Lines."""
-        return {"site": self.site, "title": self.title, "byline": self.byline,
-                "date": self.date, "url": self.url}
+        return {
+            "site": self.site,
+            "title": self.title,
+            "byline": self.byline,
+            "date": self.date,
+            "url": self.url,
+        }
 
 
 def split_lines(text: str) -> list[str]:
@@ -57,14 +62,21 @@ class Cleaner:
         # Compiled plans hold closures; a worker rebuilds them from the same rule directories.
         return (_rebuild, (self._rule_dirs, self._bundled))
 
-    def clean(self, text: str, *, url: str | None = None, site: str | None = None,
-              explain: bool = False) -> CleanResult:
+    def clean(
+        self, text: str, *, url: str | None = None, site: str | None = None, explain: bool = False
+    ) -> CleanResult:
         """Clean one document. `explain` records every removal with the rule that made it."""
         detection = detect(text, self.rulebook, site=site, url=url)
         return self._run(split_lines(text), detection, text=text, explain=explain)
 
-    def clean_lines(self, lines: Iterable[str], *, url: str | None = None,
-                    site: str | None = None, explain: bool = False) -> CleanResult:
+    def clean_lines(
+        self,
+        lines: Iterable[str],
+        *,
+        url: str | None = None,
+        site: str | None = None,
+        explain: bool = False,
+    ) -> CleanResult:
         """Clean one document given as lines. With `site` or `url` the lines stream through;
         otherwise the document is read whole first, to detect its site from the text."""
         stripped = (line.rstrip("\r\n") for line in lines)
@@ -73,11 +85,13 @@ class Cleaner:
             text = "\n".join(materialised)
             detection = detect(text, self.rulebook)
             return self._run(materialised, detection, text=text, explain=explain)
-        return self._run(stripped, detect("", self.rulebook, site=site, url=url), text=None,
-                         explain=explain)
+        return self._run(
+            stripped, detect("", self.rulebook, site=site, url=url), text=None, explain=explain
+        )
 
-    def _run(self, lines: Iterable[str], detection: Detection, *, text: str | None,
-             explain: bool) -> CleanResult:
+    def _run(
+        self, lines: Iterable[str], detection: Detection, *, text: str | None, explain: bool
+    ) -> CleanResult:
         plan = self.rulebook.plan_for(detection.site)
         output = engine.run(plan, lines, text=text, trace=explain)
         captured = output.captured

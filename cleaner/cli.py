@@ -27,8 +27,9 @@ def _load(rules: tuple[Path, ...]) -> Cleaner:
     except RuleFileError as exc:
         for problem in exc.problems:
             click.echo(f"cleaner: {problem}", err=True)
-        click.echo(f"cleaner: {len(exc.problems)} problem(s) in rule files; nothing was cleaned",
-                   err=True)
+        click.echo(
+            f"cleaner: {len(exc.problems)} problem(s) in rule files; nothing was cleaned", err=True
+        )
         sys.exit(EXIT_USAGE)
 
 
@@ -40,23 +41,43 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1)
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write one output file per input into this directory.")
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Plain text, or one JSON record per document.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one output file per input into this directory.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Plain text, or one JSON record per document.",
+)
 @click.option("--site", help="Use this site's rules (a rule file name) instead of detecting.")
 @click.option("--url", help="The documents' source URL, used to detect the site.")
-@click.option("--rules", "rules", multiple=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Extra rule directory (repeatable); its files replace bundled ones of the "
-                   "same name.")
-def clean(files: tuple[str, ...], output_dir: Path | None, output_format: str, site: str | None,
-          url: str | None, rules: tuple[Path, ...]) -> None:
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Extra rule directory (repeatable); its files replace bundled ones of the same name.",
+)
+def clean(
+    files: tuple[str, ...],
+    output_dir: Path | None,
+    output_format: str,
+    site: str | None,
+    url: str | None,
+    rules: tuple[Path, ...],
+) -> None:
     """Clean FILES (or standard input, for none or '-') and print or write the result."""
     cleaner = _load(rules)
     if site is not None and site not in cleaner.rulebook.sites:
-        raise click.BadParameter(str(UnknownSiteError(site, sorted(cleaner.rulebook.sites))),
-                                 param_hint="--site")
+        raise click.BadParameter(
+            str(UnknownSiteError(site, sorted(cleaner.rulebook.sites))), param_hint="--site"
+        )
     failed = 0
     stdout = sys.stdout.buffer
     for name in files or (STDIN,):

@@ -36,8 +36,9 @@ def url_in_text(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def detect(text: str, rulebook: RuleBook, *, site: str | None = None, url: str | None = None
-           ) -> Detection:
+def detect(
+    text: str, rulebook: RuleBook, *, site: str | None = None, url: str | None = None
+) -> Detection:
     """Decide which site `text` belongs to; `site` and `url` come from the caller when known."""
     if site is not None:
         rulebook.plan_for(site)  # an unknown site id is the caller's error
@@ -50,10 +51,17 @@ def detect(text: str, rulebook: RuleBook, *, site: str | None = None, url: str |
     url = url or url_in_text(text)
     best: tuple[int, str, str] | None = None
     for site_id, rules in sorted(rulebook.sites.items()):
-        matches = [m.group(0).strip() for p in rules.fingerprints if (m := p.search(text))]
+        matches = [_line_at(text, m.start()) for p in rules.fingerprints if (m := p.search(text))]
         if matches and (best is None or len(matches) > best[0]):
             best = (len(matches), site_id, matches[0])
     if best is not None:
         count, site_id, first = best
         return Detection(site_id, "fingerprint", f"{count} fingerprint(s), first: {first!r}", url)
     return Detection(None, "none", "no URL of a known site and no fingerprint", url)
+
+
+def _line_at(text: str, offset: int) -> str:
+    """The whole line of `text` that contains `offset`, as evidence a person can recognise."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start : end if end != -1 else len(text)].strip()

@@ -76,8 +76,9 @@ class _Sink:
                 out.append("")
 
 
-def run(plan: Plan, lines: Iterable[str], *, text: str | None = None, trace: bool = False
-        ) -> EngineOutput:
+def run(
+    plan: Plan, lines: Iterable[str], *, text: str | None = None, trace: bool = False
+) -> EngineOutput:
     """Clean one document given as lines (without line ends).
 
     `text`, when the whole document is at hand, lets substitutions that cannot match it be
@@ -105,7 +106,7 @@ def run(plan: Plan, lines: Iterable[str], *, text: str | None = None, trace: boo
             if at_end or block_left == 0:
                 block = None
             if not kept_end:
-                if removals is not None:
+                if removals is not None and line:
                     removals.append(Removal(number, block_rule, "drop", raw))
                 continue
         if not line:

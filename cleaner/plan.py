@@ -39,7 +39,7 @@ class Line(NamedTuple):
 
 @dataclass(frozen=True)
 class Removal:
-    """One line a rule dropped, changed, joined or captured: the engine's explanation of a change."""
+    """One line a rule dropped, changed, joined or captured: the explanation of a change."""
 
     line: int
     rule: str

@@ -35,8 +35,9 @@ def read_document(name: str) -> Document:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise InputError(name, f"cannot read: {exc.strerror or exc}; check the path "
-                             "and permissions") from None
+            raise InputError(
+                name, f"cannot read: {exc.strerror or exc}; check the path and permissions"
+            ) from None
         source, doc_id = name, path.stem
     if b"\x00" in data:
         raise InputError(source, "contains NUL bytes, so it is not a text file; skipped")
@@ -45,6 +46,8 @@ def read_document(name: str) -> Document:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8-sig", errors="replace")
-        warnings = (f"{source}: not valid UTF-8 (first bad byte at offset {exc.start}); "
-                    "undecodable bytes were replaced with U+FFFD",)
+        warnings = (
+            f"{source}: not valid UTF-8 (first bad byte at offset {exc.start}); "
+            "undecodable bytes were replaced with U+FFFD",
+        )
     return Document(doc_id, source, text, warnings=warnings)

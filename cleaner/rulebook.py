@@ -60,8 +60,12 @@ def load_rulebook(extra_dirs: Sequence[Path | str] = (), *, bundled: bool = True
     by_site: dict[str, SiteRules] = {}
     for directory in rule_dirs([Path(d) for d in extra_dirs], bundled=bundled):
         if not directory.is_dir():
-            problems.append(RuleProblem(directory, "rule directory not found; check the path "
-                                        f"given with --rules or ${RULES_ENV}"))
+            problems.append(
+                RuleProblem(
+                    directory,
+                    f"rule directory not found; check the path given with --rules or ${RULES_ENV}",
+                )
+            )
             continue
         for path in sorted(directory.glob("*.toml")):
             site, found = load_rule_file(path)
@@ -85,14 +89,23 @@ def _check_links(sites: Mapping[str, SiteRules], common: SiteRules | None) -> li
     owner: dict[str, SiteRules] = {}
     for site in sites.values():
         for rule_id in sorted(site.disable - common_ids):
-            problems.append(RuleProblem(site.path, f"disables {rule_id!r}, which is not a common "
-                                        "rule id; check the spelling", key="site.disable"))
+            problems.append(
+                RuleProblem(
+                    site.path,
+                    f"disables {rule_id!r}, which is not a common rule id; check the spelling",
+                    key="site.disable",
+                )
+            )
         for domain in site.domains:
             other = owner.setdefault(domain, site)
             if other is not site:
-                problems.append(RuleProblem(site.path, f"domain {domain!r} is also claimed by "
-                                            f"{other.path}; keep it in one file",
-                                            key="site.domains"))
+                problems.append(
+                    RuleProblem(
+                        site.path,
+                        f"domain {domain!r} is also claimed by {other.path}; keep it in one file",
+                        key="site.domains",
+                    )
+                )
     return problems
 
 

@@ -81,8 +81,11 @@ def load_rule_file(path: Path) -> tuple[SiteRules | None, list[RuleProblem]]:
     rules = reader.rules(document.get("rule", []))
     for key in document:
         if key not in ("site", "rule"):
-            reader.problem(f"unknown top-level key{did_you_mean(key, ['site', 'rule'])} "
-                           "(allowed: [site], [[rule]])", key=key)
+            reader.problem(
+                f"unknown top-level key{did_you_mean(key, ['site', 'rule'])} "
+                "(allowed: [site], [[rule]])",
+                key=key,
+            )
     if reader.problems or site is None:
         return None, reader.problems
     return SiteRules(rules=tuple(rules), **site), []
@@ -96,8 +99,14 @@ class _FileReader:
         self.site_id = path.stem
         self.problems: list[RuleProblem] = []
 
-    def problem(self, message: str, *, rule_id: str | None = None, kind: str | None = None,
-                key: str | None = None) -> None:
+    def problem(
+        self,
+        message: str,
+        *,
+        rule_id: str | None = None,
+        kind: str | None = None,
+        key: str | None = None,
+    ) -> None:
         self.problems.append(RuleProblem(self.path, message, rule_id, kind, key))
 
     def site_table(self, document: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -115,8 +124,10 @@ class _FileReader:
             except PatternError as exc:
                 self.problem(f"invalid regex {source!r}: {exc}", key="site.fingerprints")
         if self.site_id == COMMON and (values.get("domains") or values.get("fingerprints")):
-            self.problem("the common rule file applies everywhere; it takes no domains or "
-                         "fingerprints", key="site")
+            self.problem(
+                "the common rule file applies everywhere; it takes no domains or fingerprints",
+                key="site",
+            )
         return {
             "site": self.site_id,
             "path": self.path,
@@ -137,8 +148,12 @@ class _FileReader:
             if rule is None:
                 continue
             if rule.ref.rule_id in seen:
-                self.problem("duplicate rule id; every rule of a file needs its own id",
-                             rule_id=rule.ref.rule_id, kind=rule.ref.kind, key="id")
+                self.problem(
+                    "duplicate rule id; every rule of a file needs its own id",
+                    rule_id=rule.ref.rule_id,
+                    kind=rule.ref.kind,
+                    key="id",
+                )
             seen.add(rule.ref.rule_id)
             loaded.append(rule)
         return loaded
@@ -149,16 +164,22 @@ class _FileReader:
             return None
         rule_id = table.get("id")
         if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
-            self.problem(f"rule number {index} needs an id of lower-case letters, digits, "
-                         f"'-' and '_', got {rule_id!r}", key="id")
+            self.problem(
+                f"rule number {index} needs an id of lower-case letters, digits, "
+                f"'-' and '_', got {rule_id!r}",
+                key="id",
+            )
             return None
         kind = table.get("kind")
-        kind_class = KINDS.get(kind) if isinstance(kind, str) else None
-        if kind_class is None:
+        if not isinstance(kind, str) or kind not in KINDS:
             hint = did_you_mean(kind, sorted(KINDS)) if isinstance(kind, str) else ""
-            self.problem(f"unknown kind {kind!r}{hint} (kinds: {', '.join(sorted(KINDS))})",
-                         rule_id=rule_id, key="kind")
+            self.problem(
+                f"unknown kind {kind!r}{hint} (kinds: {', '.join(sorted(KINDS))})",
+                rule_id=rule_id,
+                key="kind",
+            )
             return None
+        kind_class = KINDS[kind]
         values, errors = validate_options(table, kind_class.OPTIONS, RULE_KEYS)
         for error in errors:
             self.problem(str(error), rule_id=rule_id, kind=kind, key=error.key)
@@ -186,19 +207,31 @@ class _FileReader:
             found += [Example(f"{key}[{i}]", line, output_of(line)) for i, line in enumerate(lines)]
         pairs = table.get("example", [])
         if not isinstance(pairs, list):
-            self.problem("examples are written as [[rule.example]] tables", rule_id=rule_id,
-                         kind=kind, key="example")
+            self.problem(
+                "examples are written as [[rule.example]] tables",
+                rule_id=rule_id,
+                kind=kind,
+                key="example",
+            )
             return tuple(found)
         for number, pair in enumerate(pairs, 1):
             if not isinstance(pair, dict):
-                self.problem(f"example {number} must be a table", rule_id=rule_id, kind=kind,
-                             key="example")
+                self.problem(
+                    f"example {number} must be a table", rule_id=rule_id, kind=kind, key="example"
+                )
                 continue
             values, errors = validate_options(pair, EXAMPLE_OPTIONS, frozenset())
             for error in errors:
-                self.problem(f"example {number}: {error}", rule_id=rule_id, kind=kind,
-                             key=f"example.{error.key}")
+                self.problem(
+                    f"example {number}: {error}",
+                    rule_id=rule_id,
+                    kind=kind,
+                    key=f"example.{error.key}",
+                )
             if not errors:
-                found.append(Example(values["name"] or f"example[{number}]", values["input"],
-                                     values["output"]))
+                found.append(
+                    Example(
+                        values["name"] or f"example[{number}]", values["input"], values["output"]
+                    )
+                )
         return tuple(found)

@@ -29,7 +29,7 @@ _TYPE_NAMES: dict[OptType, str] = {
 
 @dataclass(frozen=True)
 class Opt:
-    """One option of a rule kind: its type, whether it is required, its default, and what it does."""
+    """One option of a rule kind: its type, whether it is required, its default, its meaning."""
 
     type: OptType
     help: str
@@ -95,16 +95,23 @@ def _type_problem(value: Any, opt: Opt) -> str | None:
         opt.type == "int" and isinstance(value, bool)
     ):
         return f"expected {wanted}, got {_toml_type(value)} {value!r}"
+    items: list[Any] = value if isinstance(value, list) else []
     if opt.type in ("strings", "patterns"):
-        for index, item in enumerate(value):
+        for index, item in enumerate(items):
             if not isinstance(item, str):
                 return f"expected {wanted}; item {index} is {_toml_type(item)} {item!r}"
-    if opt.minimum is not None and value < opt.minimum:
+    if opt.minimum is not None and isinstance(value, int) and value < opt.minimum:
         return f"expected a number >= {opt.minimum}, got {value}"
     return None
 
 
 def _toml_type(value: Any) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
-             list: "a list", dict: "a table"}
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)

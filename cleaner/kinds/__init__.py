@@ -13,8 +13,15 @@ from cleaner.kinds.substitute import Substitute
 
 KINDS: dict[str, type[RuleKind]] = {
     kind.KIND: kind
-    for kind in (DropLine, DropCaption, CutBlock, Substitute, Capture, DropRepeated,
-                 RejoinParagraph)
+    for kind in (
+        DropLine,
+        DropCaption,
+        CutBlock,
+        Substitute,
+        Capture,
+        DropRepeated,
+        RejoinParagraph,
+    )
 }
 
 __all__ = ["KINDS", "RuleKind"]

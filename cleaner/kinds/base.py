@@ -28,8 +28,9 @@ class RuleKind(ABC):
     def contribute(self, plan: PlanBuilder) -> None:
         """Add this rule to `plan`: the only way a rule takes part in cleaning."""
 
-    def compile(self, source: str, key: str, *, line_rule: bool = False, multiline: bool = False
-                ) -> Pattern:
+    def compile(
+        self, source: str, key: str, *, line_rule: bool = False, multiline: bool = False
+    ) -> Pattern:
         """Compile `source` (the value of option `key`); a bad pattern is an error naming `key`.
 
         A `line_rule` pattern is merged into the site's combined line matcher, where a
@@ -37,17 +38,19 @@ class RuleKind(ABC):
         """
         if line_rule and has_backreference(source):
             raise OptionError(
-                key, f"backreferences are not supported in line patterns ({source!r}); "
+                key,
+                f"backreferences are not supported in line patterns ({source!r}); "
                 "repeat the text instead",
             )
         try:
-            return compile_pattern(source, ignore_case=bool(self.options.get("ignore_case")),
-                                   multiline=multiline)
+            return compile_pattern(
+                source, ignore_case=bool(self.options.get("ignore_case")), multiline=multiline
+            )
         except PatternError as exc:
             raise OptionError(key, f"invalid regex {source!r}: {exc}") from None
 
     def match_line(self, plan: PlanBuilder, hit: LineHit, source: str, key: str) -> None:
-        """Register a whole-line pattern, conditioned on the rule's `after` option when it has one."""
+        """Register a whole-line pattern, conditioned on the rule's `after` option if set."""
         pattern = self.compile(source, key, line_rule=True)
         after = self.options.get("after")
         if after is not None:

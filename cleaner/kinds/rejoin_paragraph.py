@@ -18,10 +18,10 @@ Example:
     kind = "rejoin_paragraph"
     [[rule.example]]
     input = '''
-    The council voted to extend the tram line to the airport despite objections from
-    
-    residents of the old town.'''
-    output = "The council voted to extend the tram line to the airport despite objections from residents of the old town."
+    The council voted to extend the tram line despite objections from
+
+    locals.'''
+    output = "The council voted to extend the tram line despite objections from locals."
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from cleaner.schema import Opt
 class RejoinParagraph(RuleKind):
     KIND: ClassVar[str] = "rejoin_paragraph"
     OPTIONS: ClassVar[dict[str, Opt]] = {
-        "unfinished": Opt("pattern", "a first half, in full", default=r".*\s[a-z][\w'’-]*,?"),
-        "continuation": Opt("pattern", "a second half, in full", default=r"[\w\"“‘(].*"),
+        "unfinished": Opt("pattern", "a first half, in full", default=r".*\s[a-z][\w'\u2019-]*,?"),
+        "continuation": Opt("pattern", "a second half, in full", default=r"[\w\"\u201c\u2018(].*"),
         "min_length": Opt("int", "shorter lines are never first halves", default=60, minimum=1),
         "max_gap": Opt("int", "most blank lines between the halves", default=3, minimum=0),
     }
@@ -46,7 +46,11 @@ class RejoinParagraph(RuleKind):
     def contribute(self, plan: PlanBuilder) -> None:
         unfinished = self.compile(self.options["unfinished"], "unfinished")
         continuation = self.compile(self.options["continuation"], "continuation")
-        rule, min_length, max_gap = str(self.ref), self.options["min_length"], self.options["max_gap"]
+        rule, min_length, max_gap = (
+            str(self.ref),
+            self.options["min_length"],
+            self.options["max_gap"],
+        )
         plan.sequence(lambda: JoinFilter(rule, unfinished, continuation, min_length, max_gap))
 
 

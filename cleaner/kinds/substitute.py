@@ -46,5 +46,7 @@ class Substitute(RuleKind):
         try:
             pattern.sub(replacement, "")  # a bad group reference fails here, not mid-batch
         except (re.error, IndexError) as exc:
-            raise OptionError("replacement", f"invalid replacement {replacement!r}: {exc}") from None
+            raise OptionError(
+                "replacement", f"invalid replacement {replacement!r}: {exc}"
+            ) from None
         plan.edit(Edit(self.ref, pattern, replacement))
