@@ -1,0 +1,62 @@
+"""Site detection: --site, then a URL (given or in the text), then fingerprints."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner, UnknownSiteError
+from cleaner.detect import detect, url_in_text
+
+PLAIN = "A Quiet Week in Parliament\n\nLawmakers met twice and adjourned early.\n"
+
+
+def test_explicit_site_wins(cleaner: Cleaner) -> None:
+    found = detect(PLAIN, cleaner.rulebook, site="editorji", url="https://www.hindustantimes.com/x")
+    assert (found.site, found.method) == ("editorji", "site")
+
+
+def test_unknown_explicit_site_is_an_error(cleaner: Cleaner) -> None:
+    with pytest.raises(UnknownSiteError, match="known sites: editorji, hindustantimes"):
+        detect(PLAIN, cleaner.rulebook, site="nosuchsite")
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("https://www.hindustantimes.com/world-news/a-story-101.html", "hindustantimes"),
+        ("https://hindustantimes.com/x", "hindustantimes"),
+        ("https://m.editorji.com/story", "editorji"),
+        ("http://www.themoscowtimes.com/2025/01/01/x-a1", "themoscowtimes"),
+    ],
+)
+def test_url_host_and_subdomains(cleaner: Cleaner, url: str, site: str) -> None:
+    assert detect(PLAIN, cleaner.rulebook, url=url).site == site
+
+
+def test_lookalike_host_is_not_the_site(cleaner: Cleaner) -> None:
+    found = detect(PLAIN, cleaner.rulebook, url="https://nothindustantimes.com/x")
+    assert found.site is None
+
+
+def test_url_in_the_text(cleaner: Cleaner) -> None:
+    text = PLAIN + "\nOriginal url:\n\n<https://www.themoscowtimes.com/2025/02/03/story-a1>\n"
+    assert url_in_text(text) == "https://www.themoscowtimes.com/2025/02/03/story-a1"
+    found = detect(text, cleaner.rulebook)
+    assert (found.site, found.method) == ("themoscowtimes", "url")
+
+
+def test_fingerprints(cleaner: Cleaner) -> None:
+    text = PLAIN + "\nRecommended For You\n\neditorji | Sports\n\nA teaser headline\n"
+    found = detect(text, cleaner.rulebook)
+    assert (found.site, found.method) == ("editorji", "fingerprint")
+    assert "editorji | Sports" in found.evidence
+
+
+def test_no_evidence_means_unknown(cleaner: Cleaner) -> None:
+    found = detect(PLAIN, cleaner.rulebook)
+    assert (found.site, found.method) == (None, "none")
+
+
+def test_unknown_site_gets_common_rules_only(cleaner: Cleaner) -> None:
+    text = PLAIN + "\nAlso Read | Not a link on this site\n"
+    assert cleaner.clean(text).text == text
