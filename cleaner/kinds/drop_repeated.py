@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.plan import Line, PlanBuilder, Removal, RuleRef, Trace
+from cleaner.plan import Line, PlanBuilder, Removal, Trace
 from cleaner.schema import Opt
 
 
@@ -43,8 +43,8 @@ class DropRepeated(RuleKind):
 class RepeatFilter:
     """Holds one line back until the next shows whether it was repeated."""
 
-    def __init__(self, rule: str | RuleRef, min_length: int) -> None:
-        self.rule = str(rule)
+    def __init__(self, rule: str, min_length: int) -> None:
+        self.rule = rule
         self.min_length = min_length
         self.held: Line | None = None
         self.held_key = ""
