@@ -21,10 +21,17 @@ def bundled_rules_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "rules"
 
 
-def rule_dirs(extra: Iterable[Path] = (), *, bundled: bool = True) -> list[Path]:
+def environment_rule_dirs() -> list[Path]:
+    """The directories named by `$CLEANER_RULES`."""
+    return [Path(p) for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p]
+
+
+def rule_dirs(
+    extra: Iterable[Path] = (), *, bundled: bool = True, environment: bool = True
+) -> list[Path]:
     """The directories to load, in order: bundled, `$CLEANER_RULES`, then `extra`."""
     dirs = [bundled_rules_dir()] if bundled else []
-    dirs += [Path(p) for p in os.environ.get(RULES_ENV, "").split(os.pathsep) if p]
+    dirs += environment_rule_dirs() if environment else []
     return dirs + [Path(p) for p in extra]
 
 
@@ -54,11 +61,14 @@ class RuleBook:
         return None
 
 
-def load_rulebook(extra_dirs: Sequence[Path | str] = (), *, bundled: bool = True) -> RuleBook:
+def load_rulebook(
+    extra_dirs: Sequence[Path | str] = (), *, bundled: bool = True, environment: bool = True
+) -> RuleBook:
     """Load and compile every rule file; raise `RuleFileError` listing all problems found."""
     problems: list[RuleProblem] = []
     by_site: dict[str, SiteRules] = {}
-    for directory in rule_dirs([Path(d) for d in extra_dirs], bundled=bundled):
+    extra = [Path(d) for d in extra_dirs]
+    for directory in rule_dirs(extra, bundled=bundled, environment=environment):
         if not directory.is_dir():
             problems.append(
                 RuleProblem(

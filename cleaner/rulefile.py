@@ -144,18 +144,20 @@ class _FileReader:
         loaded: list[LoadedRule] = []
         seen: set[str] = set()
         for index, table in enumerate(tables, 1):
-            rule = self.rule(index, table)
-            if rule is None:
-                continue
-            if rule.ref.rule_id in seen:
+            rule_id = table.get("id") if isinstance(table, dict) else None
+            if isinstance(rule_id, str) and rule_id in seen:
+                kind = table.get("kind")
                 self.problem(
                     "duplicate rule id; every rule of a file needs its own id",
-                    rule_id=rule.ref.rule_id,
-                    kind=rule.ref.kind,
+                    rule_id=rule_id,
+                    kind=kind if isinstance(kind, str) else None,
                     key="id",
                 )
-            seen.add(rule.ref.rule_id)
-            loaded.append(rule)
+            if isinstance(rule_id, str):
+                seen.add(rule_id)
+            rule = self.rule(index, table)
+            if rule is not None:
+                loaded.append(rule)
         return loaded
 
     def rule(self, index: int, table: Any) -> LoadedRule | None:
