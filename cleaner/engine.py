@@ -5,14 +5,19 @@ the combined line matcher, the literal lines and the `after` rules decide whethe
 (and captured, or opening a block); the lines that stay get the document's substitutions and
 pass through the sequence filters (duplicates, joins), each holding back at most a few lines.
 Blank-line runs are collapsed on the way out. The trace of removals is recorded only when asked.
+
+The loop is the hot path of the whole program: it looks up attributes once per document, tries
+only the line patterns that can span a line of that length (`Plan.matcher_for`), and hands lines
+to the sequence filters without building lists for them when there are none.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cleaner.patterns import Pattern
+from cleaner.patterns import Pattern, PatternTimeout
 from cleaner.plan import (
     Block,
     Conditional,
@@ -35,37 +40,41 @@ class EngineOutput:
     removals: Trace | None = None
 
 
-class _Sink:
-    """The end of the line stream: sequence filters, then blank-run collapsing."""
+class _Chain:
+    """The sequence filters of one document, in order, then blank-run collapsing into `out`.
 
-    def __init__(self, filters: list[SequenceFilter], trace: Trace | None) -> None:
+    `push` is the hot path: the first filter gets each line directly, and only what it lets
+    through goes on to the next filters.
+    """
+
+    def __init__(self, filters: list[SequenceFilter], out: list[str], trace: Trace | None) -> None:
+        self.first = filters[0].push
         self.filters = filters
+        self.later = filters[1:]
         self.trace = trace
-        self.out: list[str] = []
+        self.out = out
+        self.passed: list[Line] = []
 
     def push(self, line: Line) -> None:
-        items = [line]
-        for stage in self.filters:
+        passed = self.passed
+        self.first(line, passed, self.trace)
+        if passed:
+            self._emit(self._through(self.later, passed) if self.later else passed)
+            passed.clear()
+
+    def close(self) -> None:
+        for index, stage in enumerate(self.filters):
+            released: list[Line] = []
+            stage.flush(released, self.trace)
+            self._emit(self._through(self.filters[index + 1 :], released))
+
+    def _through(self, stages: list[SequenceFilter], items: list[Line]) -> list[Line]:
+        for stage in stages:
             passed: list[Line] = []
             for item in items:
                 stage.push(item, passed, self.trace)
             items = passed
-        self._emit(items)
-
-    def close(self) -> list[str]:
-        for index, stage in enumerate(self.filters):
-            released: list[Line] = []
-            stage.flush(released, self.trace)
-            for later in self.filters[index + 1 :]:
-                passed: list[Line] = []
-                for item in released:
-                    later.push(item, passed, self.trace)
-                released = passed
-            self._emit(released)
-        out = self.out
-        while out and not out[-1]:
-            out.pop()
-        return out
+        return items
 
     def _emit(self, items: list[Line]) -> None:
         out = self.out
@@ -82,70 +91,97 @@ def run(
     """Clean one document given as lines (without line ends).
 
     `text`, when the whole document is at hand, lets substitutions that cannot match it be
-    skipped; it does not change the result.
+    skipped; it does not change the result. A user rule's pattern that runs out of time raises
+    `PatternTimeout` naming the rule and the line.
     """
     removals: Trace | None = [] if trace else None
     captured: dict[str, str] = {}
+    out: list[str] = []
+    filters = [make() for make in plan.filters]
+    chain = _Chain(filters, out, removals) if filters else None
+    push = chain.push if chain is not None else None
+    new_line = tuple.__new__  # Line(number, text) without NamedTuple's Python-level __new__
     edits = plan.edits_for(text)
-    sink = _Sink([make() for make in plan.filters], removals)
-    fullmatch = plan.matcher.fullmatch if plan.matcher is not None else None
+    matchers, bands = plan.matchers, plan.bands
+    single = None if bands else matchers[0]
+    fullmatch = single.fullmatch if single is not None else None
+    banded = bool(bands)
     hits, literals, folded = plan.hits, plan.literals, plan.folded_literals
-    conditionals = plan.conditionals
+    conditionals, after_width = plan.conditionals, plan.after_width
     armed: list[Conditional] = []
     block: Block | None = None
     block_rule = ""
     block_left: int | None = None  # lines the open block may still take; None: no limit
 
-    for number, raw in enumerate(lines, 1):
-        line = raw.strip()
-        if block is not None:
-            at_end = block.end is not None and block.end.fullmatch(line) is not None
-            kept_end = at_end and block.keep_end
-            if block_left is not None:
-                block_left -= 1
-            if at_end or block_left == 0:
-                block = None
-            if not kept_end:
-                if removals is not None and line:
-                    removals.append(Removal(number, block_rule, "drop", raw))
-                continue
-        if not line:
-            sink.push(Line(number, ""))
-            continue
-
-        hit: LineHit | None = None
-        if fullmatch is not None:
-            match = fullmatch(line)
-            if match is not None:
-                hit = hits[match.lastgroup]
-        if hit is None:
-            hit = literals.get(line) or (folded.get(line.casefold()) if folded else None)
-        if hit is None and armed:
-            hit = next((c.hit for c in armed if c.pattern.fullmatch(line)), None)
-        if conditionals:
-            armed = [c for c in conditionals if c.after.fullmatch(line)]
-
-        if hit is not None:
-            if hit.capture is not None:
-                _capture(hit.capture, line, captured)
-            if hit.block is not None:
-                block, block_rule = hit.block, str(hit.ref)
-                block_left = None if block.max_lines is None else block.max_lines - 1
-                if block_left == 0:
+    number = 0
+    try:
+        for number, raw in enumerate(lines, 1):
+            line = raw.strip()
+            if block is not None:
+                at_end = block.end is not None and block.end.fullmatch(line) is not None
+                kept_end = at_end and block.keep_end
+                if block_left is not None:
+                    block_left -= 1
+                if at_end or block_left == 0:
                     block = None
-            if not hit.keep:
-                if removals is not None:
-                    action = "capture" if hit.capture is not None else "drop"
-                    removals.append(Removal(number, str(hit.ref), action, raw))
+                if not kept_end:
+                    if removals is not None and line:
+                        removals.append(Removal(number, block_rule, "drop", raw))
+                    continue
+            if not line:
+                if push is not None:
+                    push(new_line(Line, (number, "")))
+                elif out and out[-1]:
+                    out.append("")
                 continue
 
-        if edits:
-            raw = _edit(edits, number, raw, removals)
-            if not raw.strip():
-                continue
-        sink.push(Line(number, raw))
+            match = None
+            if fullmatch is not None:
+                match = fullmatch(line)
+            elif banded:
+                matcher = matchers[bisect_left(bands, len(line))]
+                if matcher is not None:
+                    match = matcher.fullmatch(line)
+            hit: LineHit | None = hits[match.lastgroup] if match is not None else None
+            if hit is None:
+                hit = literals.get(line) or (folded.get(line.casefold()) if folded else None)
+            if hit is None and armed:
+                hit = next((c.hit for c in armed if c.pattern.fullmatch(line)), None)
+            if conditionals:
+                if after_width is not None and len(line) > after_width:
+                    armed = []
+                else:
+                    armed = [c for c in conditionals if c.after.fullmatch(line)]
 
-    return EngineOutput(sink.close(), captured, removals)
+            if hit is not None:
+                if hit.capture is not None:
+                    _capture(hit.capture, line, captured)
+                if hit.block is not None:
+                    block, block_rule = hit.block, str(hit.ref)
+                    block_left = None if block.max_lines is None else block.max_lines - 1
+                    if block_left == 0:
+                        block = None
+                if not hit.keep:
+                    if removals is not None:
+                        action = "capture" if hit.capture is not None else "drop"
+                        removals.append(Removal(number, str(hit.ref), action, raw))
+                    continue
+
+            if edits:
+                raw = _edit(edits, number, raw, removals)
+                if not raw.strip():
+                    continue
+            if push is not None:
+                push(new_line(Line, (number, raw)))
+            else:
+                out.append(raw)
+        if chain is not None:
+            chain.close()
+    except PatternTimeout as exc:
+        raise exc.at_line(number) from None
+    while out and not out[-1]:
+        out.pop()
+    return EngineOutput(out, captured, removals)
 
 
 def _capture(pattern: Pattern, line: str, captured: dict[str, str]) -> None:

@@ -1,46 +1,211 @@
 """Compiling rule patterns: `regex` syntax is the contract, `re` runs them where it means the same.
 
 Rule authors write patterns in the syntax of the PyPI `regex` module, and every pattern is
-validated with it. The standard library's `re` matches the patterns both modules accept about
-twice as fast, so a pattern that `re` compiles without complaint runs on `re`; anything that only
-`regex` understands (``\\p{L}``, POSIX classes, fuzzy matching, ...) runs on `regex`.
+validated with it. Which module then runs a pattern is a measured choice:
+
+- Patterns of the bundled rule files run on the standard library's `re` where `re` compiles them
+  without complaint: on line patterns it is about twice as fast as `regex`. Anything that only
+  `regex` understands (``\\p{L}``, POSIX classes, fuzzy matching, ...) runs on `regex`.
+- Patterns searched through whole documents (site fingerprints) that start with ``^`` run on
+  `regex`, which jumps from line start to line start; `re` tries every position, ten times slower.
+- Patterns of user rule directories run on `regex` with a time limit per call
+  (`USER_PATTERN_SECONDS`), because `re` cannot be stopped: a rule that backtracks without end,
+  such as ``(a|aa)+b`` on a long line, must cost one document (`PatternTimeout`), not the batch.
+  Bundled patterns are reviewed and checked for such backtracking before they ship.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import regex
+
+from cleaner.errors import CleanerError
 
 #: Backreferences break when patterns are combined into one alternation (group numbers shift).
 _BACKREFERENCE = re.compile(r"(?<!\\)(?:\\\\)*(?:\\[1-9]|\(\?P=|\\g<|\\k<)")
 #: ``(?P<name>`` not preceded by an escaping backslash.
 _NAMED_GROUP = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")
 
+USER_PATTERN_SECONDS = 1.0
+"""How long one match of a user rule's pattern may take before the document is given up."""
+
 Pattern = Any
-"""A compiled pattern of either module; both expose match/fullmatch/search/sub/finditer."""
+"""A compiled pattern of either module, or a `TimedPattern`: match, fullmatch, search, sub."""
 
 
 class PatternError(ValueError):
     """A pattern that does not compile, with the compiler's own message."""
 
 
-def compile_pattern(source: str, *, ignore_case: bool = False, multiline: bool = False) -> Pattern:
-    """Validate `source` with `regex`, then compile it with `re` where `re` accepts it as is."""
+class PatternTimeout(CleanerError):
+    """A user rule's pattern took too long on a line; the document is skipped, the batch goes on."""
+
+    def __init__(self, rule: str, seconds: float, line: int | None = None) -> None:
+        self.rule, self.seconds, self.line = rule, seconds, line
+        where = f"line {line}: " if line is not None else ""
+        super().__init__(
+            f"{where}{rule} took more than {seconds:g} s on one line, so the document was not "
+            "cleaned; simplify the pattern (nested repeats such as (a+)+ can backtrack without end)"
+        )
+
+    def at_line(self, line: int) -> PatternTimeout:
+        """The same error, naming the line of the document it happened on."""
+        return PatternTimeout(self.rule, self.seconds, line)
+
+
+class TimedPattern:
+    """A `regex` pattern whose every call gives up after `seconds` with a `PatternTimeout`.
+
+    `blame` names the rule at fault, given the text the pattern gave up on: a pattern made of
+    several rules (a site's combined line matcher) finds out which one it was.
+    """
+
+    __slots__ = ("_compiled", "blame", "seconds")
+
+    def __init__(self, compiled: Any, seconds: float, blame: Callable[[str], str]) -> None:
+        self._compiled = compiled
+        self.seconds = seconds
+        self.blame = blame
+
+    @property
+    def pattern(self) -> str:
+        return str(self._compiled.pattern)
+
+    @property
+    def flags(self) -> int:
+        return int(self._compiled.flags)
+
+    @property
+    def groupindex(self) -> dict[str, int]:
+        return dict(self._compiled.groupindex)
+
+    def match(self, string: str) -> Any:
+        return self._call(self._compiled.match, string)
+
+    def fullmatch(self, string: str) -> Any:
+        return self._call(self._compiled.fullmatch, string)
+
+    def search(self, string: str) -> Any:
+        return self._call(self._compiled.search, string)
+
+    def sub(self, replacement: str, string: str, count: int = 0) -> str:
+        try:
+            return str(self._compiled.sub(replacement, string, count, timeout=self.seconds))
+        except TimeoutError:
+            raise PatternTimeout(self.blame(string), self.seconds) from None
+
+    def _call(self, method: Callable[..., Any], string: str) -> Any:
+        try:
+            return method(string, timeout=self.seconds)
+        except TimeoutError:
+            raise PatternTimeout(self.blame(string), self.seconds) from None
+
+
+_time_limit: ContextVar[tuple[float, str] | None] = ContextVar("time_limit", default=None)
+
+
+@contextmanager
+def time_limited(seconds: float | None, rule: str) -> Iterator[None]:
+    """Patterns compiled inside run on `regex` and give up after `seconds`, naming `rule`.
+
+    With `seconds` None, patterns compile as usual (no limit).
+    """
+    token = _time_limit.set(None if seconds is None else (seconds, rule))
+    try:
+        yield
+    finally:
+        _time_limit.reset(token)
+
+
+def current_time_limit() -> tuple[float, str] | None:
+    """The (seconds, rule) limit that patterns compiled now get, or None."""
+    return _time_limit.get()
+
+
+def compile_pattern(
+    source: str, *, ignore_case: bool = False, multiline: bool = False, search: bool = False
+) -> Pattern:
+    """Validate `source` with `regex`, then compile it with the module that should run it.
+
+    `search` marks a pattern searched through whole documents rather than matched on lines.
+    """
     flags = (re.IGNORECASE if ignore_case else 0) | (re.MULTILINE if multiline else 0)
     try:
-        regex.compile(source, flags | regex.VERSION0)
+        checked = regex.compile(source, flags | regex.VERSION0)
     except regex.error as exc:
         raise PatternError(str(exc)) from None
+    limit = _time_limit.get()
+    if limit is not None:
+        seconds, rule = limit
+        return TimedPattern(checked, seconds, lambda text: rule)
+    if search and multiline and source.startswith("^"):
+        return checked
+    return _on_re(source, flags) or checked
+
+
+def alternation(sources: tuple[str, ...]) -> Pattern:
+    """The alternation of `sources`, patterns already validated, on `re` where it reads them."""
+    combined = "|".join(sources)
+    return _on_re(combined, 0) or regex.compile(combined, regex.VERSION0)
+
+
+def timed_alternation(
+    branches: list[tuple[str, tuple[float, str] | None]],
+) -> TimedPattern:
+    """The alternation of `branches` (source and limit) on `regex`, under the longest limit.
+
+    When it gives up, each limited branch is tried alone to find the rule at fault.
+    """
+    limits = [limit for _, limit in branches if limit is not None]
+    seconds = max(s for s, _ in limits)
+    combined = regex.compile("|".join(source for source, _ in branches), regex.VERSION0)
+
+    def blame(text: str) -> str:
+        for source, limit in branches:
+            if limit is None:
+                continue
+            try:
+                regex.compile(source, regex.VERSION0).fullmatch(text, timeout=limit[0])
+            except TimeoutError:
+                return limit[1]
+        return " or ".join(rule for _, rule in limits)
+
+    return TimedPattern(combined, seconds, blame)
+
+
+def _on_re(source: str, flags: int) -> re.Pattern[str] | None:
+    """`source` compiled by `re`, or None when `re` rejects it or reads it differently."""
     with warnings.catch_warnings():
         # re warns where it reads a pattern differently from regex ("possible nested set").
         warnings.simplefilter("error")
         try:
             return re.compile(source, flags)
         except (re.error, FutureWarning, DeprecationWarning):
-            return regex.compile(source, flags | regex.VERSION0)
+            return None
+
+
+_RE_PARSER: Any = importlib.import_module("re._parser")
+
+
+def max_width(source: str) -> int | None:
+    """The most characters a match of `source` can span, or None when unbounded or not known.
+
+    A line longer than that cannot match in full, so the engine skips the pattern for it.
+    """
+    if _on_re(source, 0) is None:
+        return None
+    try:
+        _, most = _RE_PARSER.parse(source).getwidth()
+    except Exception:  # a private parser: any surprise just means "not known"
+        return None
+    return int(most) if most < _RE_PARSER.MAXREPEAT else None
 
 
 def has_backreference(source: str) -> bool:

@@ -4,6 +4,11 @@ Rule kinds never run per line on their own. Each contributes to a `PlanBuilder`:
 into a dict, line patterns into one combined alternation matched once per line, substitutions
 into a short list that is skipped for documents they cannot match, and sequence filters
 (duplicates, joins) into a chain that sees only the lines that survived.
+
+Most chrome patterns can only match short lines ("Mumbai 31oC", "AFP |"), while most lines of
+an article are long paragraphs. So the combined alternation is also compiled per band of line
+length, each leaving out the patterns too short to match any line of the band: a paragraph is
+tried only against the few patterns that can span it.
 """
 
 from __future__ import annotations
@@ -11,11 +16,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from cleaner.patterns import Pattern, compile_pattern, without_group_names
+from cleaner.patterns import (
+    Pattern,
+    alternation,
+    current_time_limit,
+    max_width,
+    timed_alternation,
+    without_group_names,
+)
 
 METADATA_FIELDS = ("title", "byline", "date", "url")
+
+MAX_LENGTH_BANDS = 8
+"""Line-length bands the line matcher is compiled for: each band is one more compiled pattern."""
 
 
 @dataclass(frozen=True)
@@ -25,9 +41,16 @@ class RuleRef:
     site: str
     rule_id: str
     kind: str
+    path: Path | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.site}:{self.rule_id}"
+
+    @property
+    def label(self) -> str:
+        """The rule as error messages name it: ``file: rule "id" (kind)``."""
+        where = self.path if self.path is not None else self.site
+        return f'{where}: rule "{self.rule_id}" ({self.kind})'
 
 
 class Line(NamedTuple):
@@ -110,11 +133,16 @@ class Plan:
     """Everything the engine needs for one site, compiled: no raw rule table reaches the loop."""
 
     site: str | None
-    matcher: Pattern | None
+    #: The line matcher for each band of line length: `matchers[i]` serves stripped lines up to
+    #: `bands[i]` characters long (the last one, any longer line), and leaves out the patterns
+    #: whose matches are all shorter than the band's shortest line.
+    matchers: tuple[Pattern | None, ...]
+    bands: tuple[int, ...]
     hits: Mapping[str, LineHit]
     literals: Mapping[str, LineHit]
     folded_literals: Mapping[str, LineHit]
     conditionals: tuple[Conditional, ...]
+    after_width: int | None
     edits: tuple[Edit, ...]
     filters: tuple[Callable[[], SequenceFilter], ...]
 
@@ -130,7 +158,7 @@ class PlanBuilder:
     """Collects the contributions of a site's rules, in rule order, and compiles them once."""
 
     site: str | None
-    _sources: list[str] = field(default_factory=list)
+    _branches: list[_Branch] = field(default_factory=list)
     _hits: dict[str, LineHit] = field(default_factory=dict)
     _literals: dict[str, LineHit] = field(default_factory=dict)
     _folded: dict[str, LineHit] = field(default_factory=dict)
@@ -147,11 +175,13 @@ class PlanBuilder:
 
     def match_lines(self, hit: LineHit, source: str, *, ignore_case: bool) -> None:
         """Lines that `source` matches in full (surrounding white space ignored)."""
-        group = f"_{len(self._sources)}"
+        group = f"_{len(self._branches)}"
         body = without_group_names(source)
         if ignore_case:
             body = f"(?i:{body})"
-        self._sources.append(f"(?P<{group}>{body})")
+        self._branches.append(
+            _Branch(f"(?P<{group}>{body})", max_width(body), current_time_limit())
+        )
         self._hits[group] = hit
 
     def match_after(self, hit: LineHit, after: Pattern, pattern: Pattern) -> None:
@@ -165,17 +195,53 @@ class PlanBuilder:
         self._filters.append(factory)
 
     def build(self) -> Plan:
-        matcher = compile_pattern("|".join(self._sources)) if self._sources else None
+        matchers, bands = _line_matchers(self._branches)
+        after_widths = [max_width(c.after.pattern) for c in self._conditionals]
+        bounded = [width for width in after_widths if width is not None]
         return Plan(
             site=self.site,
-            matcher=matcher,
+            matchers=matchers,
+            bands=bands,
             hits=dict(self._hits),
             literals=dict(self._literals),
             folded_literals=dict(self._folded),
             conditionals=tuple(self._conditionals),
+            after_width=max(bounded, default=0) if len(bounded) == len(after_widths) else None,
             edits=tuple(self._edits),
             filters=tuple(self._filters),
         )
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """One line pattern in the combined alternation: its source, longest match and time limit."""
+
+    source: str
+    width: int | None
+    limit: tuple[float, str] | None
+
+
+def _line_matchers(branches: list[_Branch]) -> tuple[tuple[Pattern | None, ...], tuple[int, ...]]:
+    """The combined alternation for each band of line length, and the bands' upper bounds.
+
+    Branches keep their order (the first rule to match decides) and their group names.
+    """
+    if not branches:
+        return (None,), ()
+    if any(branch.limit is not None for branch in branches):
+        # User patterns: one time-limited alternation; the bands would multiply the limits.
+        return (timed_alternation([(b.source, b.limit) for b in branches]),), ()
+    widths = sorted({b.width for b in branches if b.width is not None})
+    step = max(1, -(-len(widths) // MAX_LENGTH_BANDS))
+    bands = tuple(widths[step - 1 :: step])
+    matchers: list[Pattern | None] = []
+    compiled: dict[tuple[str, ...], Pattern] = {}
+    for shortest in (0, *(bound + 1 for bound in bands)):
+        sources = tuple(b.source for b in branches if b.width is None or b.width >= shortest)
+        if sources and sources not in compiled:
+            compiled[sources] = alternation(sources)
+        matchers.append(compiled[sources] if sources else None)
+    return tuple(matchers), bands
 
 
 def literal_pattern(line: str) -> str:

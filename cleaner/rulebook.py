@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.errors import RuleFileError, RuleProblem, UnknownSiteError
+from cleaner.patterns import USER_PATTERN_SECONDS, time_limited
 from cleaner.plan import Plan, PlanBuilder
-from cleaner.rulefile import COMMON, SiteRules, load_rule_file
+from cleaner.rulefile import COMMON, LoadedRule, SiteRules, load_rule_file
 
 RULES_ENV = "CLEANER_RULES"
 """Extra rule directories, separated like PATH; `--rules` directories come after them."""
@@ -124,10 +125,17 @@ def _plan(site_id: str | None, site: SiteRules | None, common: SiteRules | None)
     builder = PlanBuilder(site_id)
     if site is not None:
         for loaded in site.rules:
-            loaded.rule.contribute(builder)
+            _contribute(loaded, site.path, builder)
     if common is not None:
         disabled = site.disable if site is not None else frozenset()
         for loaded in common.rules:
             if loaded.ref.rule_id not in disabled:
-                loaded.rule.contribute(builder)
+                _contribute(loaded, common.path, builder)
     return builder.build()
+
+
+def _contribute(loaded: LoadedRule, path: Path, builder: PlanBuilder) -> None:
+    """Add a rule to a plan; the patterns of a user's rule file get a time limit per match."""
+    bundled = path.parent.resolve() == bundled_rules_dir().resolve()
+    with time_limited(None if bundled else USER_PATTERN_SECONDS, loaded.ref.label):
+        loaded.rule.contribute(builder)

@@ -120,7 +120,7 @@ class _FileReader:
         fingerprints = []
         for source in values.get("fingerprints") or []:
             try:
-                fingerprints.append(compile_pattern(source, multiline=True))
+                fingerprints.append(compile_pattern(source, multiline=True, search=True))
             except PatternError as exc:
                 self.problem(f"invalid regex {source!r}: {exc}", key="site.fingerprints")
         if self.site_id == COMMON and (values.get("domains") or values.get("fingerprints")):
@@ -191,7 +191,7 @@ class _FileReader:
         examples = self.examples(rule_id, kind, table)
         if errors:
             return None
-        rule = kind_class(RuleRef(self.site_id, rule_id, kind), values)
+        rule = kind_class(RuleRef(self.site_id, rule_id, kind, self.path), values)
         try:
             rule.contribute(PlanBuilder(self.site_id))  # compiles every pattern once, to check
         except OptionError as exc:

@@ -1,0 +1,96 @@
+"""The engine's speed-ups change nothing: length bands and the time limit of user patterns."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cleaner.rulebook
+from cleaner import Cleaner
+from cleaner.api import split_lines
+from cleaner.cli import main
+from cleaner.patterns import PatternTimeout, TimedPattern
+from tests.conftest import DEVSET, ROOT, SEEDS
+
+_SLOW_RULE = """
+[[rule]]
+id = "runaway"
+kind = "drop_line"
+pattern = '(a|aa)+b'
+"""
+
+
+def _reference_lines() -> list[str]:
+    """Every line of the documents at hand: examples, golden cases, the shared sets if present."""
+    paths = [*ROOT.glob("examples/*.txt"), *ROOT.glob("tests/cases/*/*.txt")]
+    for folder in (SEEDS, DEVSET):
+        if folder.is_dir():
+            paths += sorted(folder.rglob("*.txt"))
+    return [
+        line.strip()
+        for path in paths
+        for line in split_lines(path.read_text(encoding="utf-8"))
+        if line.strip()
+    ]
+
+
+def test_length_bands_pick_the_same_rule_as_the_whole_alternation(cleaner: Cleaner) -> None:
+    lines = _reference_lines()
+    for plan in cleaner.rulebook.plans.values():
+        whole = plan.matchers[0]  # the first band admits every line length: all patterns
+        if whole is None:
+            continue
+        for line in lines:
+            expected = whole.fullmatch(line)
+            index = sum(bound < len(line) for bound in plan.bands)
+            banded = plan.matchers[index]
+            got = banded.fullmatch(line) if banded is not None else None
+            assert (got and got.lastgroup) == (expected and expected.lastgroup), (plan.site, line)
+
+
+def test_bundled_patterns_run_on_re(cleaner: Cleaner) -> None:
+    for plan in cleaner.rulebook.plans.values():
+        assert all(m is None or isinstance(m, re.Pattern) for m in plan.matchers)
+
+
+def _slow_rules(rules_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Cleaner:
+    monkeypatch.setattr(cleaner.rulebook, "USER_PATTERN_SECONDS", 0.05)
+    (rules_dir / "slow.toml").write_text(
+        '[site]\ndomains = ["slow.example"]\n' + _SLOW_RULE, encoding="utf-8"
+    )
+    return Cleaner([rules_dir])
+
+
+def test_user_patterns_run_with_a_time_limit(
+    rules_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = _slow_rules(rules_dir, monkeypatch).rulebook.plan_for("slow")
+    assert isinstance(plan.matchers[0], TimedPattern)
+
+
+def test_a_runaway_user_pattern_names_the_rule_file_rule_and_line(
+    rules_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = _slow_rules(rules_dir, monkeypatch)
+    with pytest.raises(PatternTimeout) as caught:
+        slow.clean("Title\n\n" + "a" * 5000 + "\n", site="slow")
+    message = str(caught.value)
+    assert message.startswith("line 3: ")
+    assert f'{rules_dir / "slow.toml"}: rule "runaway" (drop_line)' in message
+
+
+def test_a_batch_reports_a_runaway_pattern_and_cleans_the_other_documents(
+    rules_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _slow_rules(rules_dir, monkeypatch)
+    stuck, fine = tmp_path / "stuck.txt", tmp_path / "fine.txt"
+    stuck.write_text("a" * 5000 + "\n", encoding="utf-8")
+    fine.write_text("A quiet day at the port.\n", encoding="utf-8")
+    args = ["clean", "--rules", str(rules_dir), "--site", "slow", str(stuck), str(fine)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "stuck.txt" in result.stderr and '"runaway"' in result.stderr
+    assert result.stdout == "A quiet day at the port.\n"
