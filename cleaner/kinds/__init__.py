@@ -6,7 +6,10 @@ from cleaner.kinds.base import RuleKind
 from cleaner.kinds.capture import Capture
 from cleaner.kinds.cut_block import CutBlock
 from cleaner.kinds.drop_caption import DropCaption
+from cleaner.kinds.drop_echo import DropEcho
+from cleaner.kinds.drop_label import DropLabel
 from cleaner.kinds.drop_line import DropLine
+from cleaner.kinds.drop_menu import DropMenu
 from cleaner.kinds.drop_repeated import DropRepeated
 from cleaner.kinds.rejoin_paragraph import RejoinParagraph
 from cleaner.kinds.substitute import Substitute
@@ -21,6 +24,9 @@ KINDS: dict[str, type[RuleKind]] = {
         Capture,
         DropRepeated,
         RejoinParagraph,
+        DropEcho,
+        DropMenu,
+        DropLabel,
     )
 }
 

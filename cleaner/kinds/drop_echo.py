@@ -1,0 +1,209 @@
+"""drop_echo: drop lines that repeat another line near the top of the page, with chrome around it.
+
+A page prints its headline more than once: in the page title with the site's name after it
+("<headline> | Site"), at the end of a breadcrumb ("Home / India / <headline>", cut short with
+"..." or not), as the image's title (the headline cut short, or the headline in lower case without
+punctuation, from the URL), at the start of a caption ("<headline> <Caption sentence>"), and as
+plain later copies. A caption printed twice, once with a credit in brackets after it, and a line
+that holds one text twice, are echoes too. None of these is recognisable alone; next to the line
+it repeats, each is. The first `window` non-blank lines of a document are held and compared with
+each other; the first copy of a headline stays, the echoes go. Headlines are lines of at least
+`min_title_words` words, at most `max_title_length` characters, not ending in a full stop.
+
+Options:
+    window (int, default 40): non-blank lines at the top of a document compared with each other.
+    min_title_words (int, default 4): fewest words of a line that others may echo.
+    max_title_length (int, default 150): longest line that others may echo.
+    max_trail_length (int, default 60): most characters a page title adds after the headline
+        (the site's name) or a breadcrumb adds before it.
+
+Example:
+    [[rule]]
+    id = "headline-echoes"
+    kind = "drop_echo"
+    [[rule.example]]
+    input = '''
+    Harbour Bridge Reopens After Two Years | Coast Herald
+    Home / City / Harbour Bridge Reopens After Two Years
+
+    Harbour Bridge Reopens After Two Years
+
+    The bridge carried its first trams on Monday.'''
+    output = '''
+    Harbour Bridge Reopens After Two Years
+
+    The bridge carried its first trams on Monday.'''
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from cleaner.kinds.base import RuleKind
+from cleaner.plan import Line, PlanBuilder, Removal, Trace
+from cleaner.schema import Opt
+
+_SITE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014]\s+")
+_CREDIT = re.compile(r"\s*\([^()]{1,80}\)")
+_SLUG = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+_NOT_WORD = re.compile(r"[\W_]+")
+_BOUNDARY = frozenset(" ,:;|-\u2013\u2014")
+
+
+def _key(text: str) -> str:
+    """The words of `text` in lower case, without punctuation: what a URL slug keeps."""
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+class DropEcho(RuleKind):
+    KIND: ClassVar[str] = "drop_echo"
+    OPTIONS: ClassVar[dict[str, Opt]] = {
+        "window": Opt("int", "non-blank lines compared at the top", default=40, minimum=2),
+        "min_title_words": Opt("int", "fewest words of an echoed line", default=4, minimum=1),
+        "max_title_length": Opt("int", "longest echoed line", default=150, minimum=1),
+        "max_trail_length": Opt("int", "most characters of a site name or trail", default=60),
+    }
+
+    def contribute(self, plan: PlanBuilder) -> None:
+        rule = str(self.ref)
+        window, words, length, trail = (
+            self.options[key]
+            for key in ("window", "min_title_words", "max_title_length", "max_trail_length")
+        )
+        plan.sequence(lambda: EchoFilter(rule, Echoes(words, length, trail), window))
+
+
+class Echoes:
+    """Decides which lines of a window echo another line of it."""
+
+    def __init__(self, min_title_words: int, max_title_length: int, max_trail: int) -> None:
+        self.min_title_words = min_title_words
+        self.max_title_length = max_title_length
+        self.max_trail = max_trail
+
+    def is_title(self, text: str) -> bool:
+        return (
+            len(text) <= self.max_title_length
+            and not text.endswith(".")
+            and len(text.split()) >= self.min_title_words
+        )
+
+    def find(self, texts: list[str]) -> set[int]:
+        """Indexes of the echoes among `texts` (stripped non-blank lines, in page order).
+
+        Page titles and breadcrumbs are found first, so that a headline is never taken for a
+        cut-short copy of the page title printed above it.
+        """
+        titles = [(j, t) for j, t in enumerate(texts) if self.is_title(t)]
+        echoes = {
+            i
+            for i, line in enumerate(texts)
+            if self._doubled(line) or any(self._frames(line, t) for j, t in titles if j != i)
+        }
+        headlines = [(j, t) for j, t in titles if j not in echoes]
+        for i, line in enumerate(texts):
+            if any(self._repeats(line, t) for j, t in headlines if j < i):
+                echoes.add(i)
+            if i and self._with_credit(line, texts[i - 1]):
+                echoes.update((i - 1, i))
+        return echoes
+
+    def _frames(self, line: str, title: str) -> bool:
+        """`line` is `title` with the site's name after it, or a breadcrumb trail before it."""
+        if line.startswith(title) and line != title:
+            return self._site_suffix(line[len(title) :])
+        if line.endswith(title) and line != title:
+            return len(line) - len(title) <= self.max_trail
+        return self._cut_crumb(line, title)
+
+    def _repeats(self, line: str, title: str) -> bool:
+        """`line`, below `title`, is a copy of it, a cut-short copy, or a caption starting so."""
+        if line == title:
+            return True
+        if line.startswith(title) and self._caption_start(line[len(title) :]):
+            return True
+        return self._cut_copy(line, title)
+
+    def _site_suffix(self, rest: str) -> bool:
+        match = _SITE_SEPARATOR.match(rest)
+        return match is not None and 0 < len(rest) - match.end() <= self.max_trail
+
+    @staticmethod
+    def _caption_start(rest: str) -> bool:
+        return len(rest) >= 20 and rest[0] == " " and rest[1:2].isupper()
+
+    def _cut_crumb(self, line: str, title: str) -> bool:
+        """A breadcrumb that ends with the start of the headline and "..."."""
+        if line.endswith("..."):
+            stem = line[:-3].rstrip()
+        elif line.endswith("\u2026"):
+            stem = line[:-1].rstrip()
+        else:
+            return False
+        words = title.split()
+        for count in range(len(words) - 1, 2, -1):
+            start = " ".join(words[:count])
+            if stem.endswith(start):
+                return len(stem) - len(start) <= self.max_trail
+        return False
+
+    def _cut_copy(self, line: str, title: str) -> bool:
+        """The headline as a slug, or cut short at a word boundary."""
+        if _SLUG.fullmatch(line) is not None:
+            key = _key(title)
+            return line == key or key.startswith(line + " ")
+        return (
+            len(line.split()) >= self.min_title_words
+            and title.startswith(line)
+            and title[len(line)] in _BOUNDARY
+        )
+
+    @staticmethod
+    def _with_credit(line: str, previous: str) -> bool:
+        return (
+            len(previous) >= 20
+            and line.startswith(previous)
+            and _CREDIT.fullmatch(line[len(previous) :]) is not None
+        )
+
+    @staticmethod
+    def _doubled(line: str) -> bool:
+        half = len(line) // 2
+        for first, second in ((line[:half], line[half:]), (line[:half], line[half + 1 :])):
+            if len(first) >= 20 and first.strip() == second.strip():
+                return True
+        return False
+
+
+class EchoFilter:
+    """Holds the top of a document until `window` non-blank lines are in, then lets all through."""
+
+    def __init__(self, rule: str, echoes: Echoes, window: int) -> None:
+        self.rule = rule
+        self.echoes = echoes
+        self.window = window
+        self.held: list[Line] | None = []
+        self.seen = 0
+
+    def push(self, line: Line, out: list[Line], trace: Trace | None) -> None:
+        if self.held is None:
+            out.append(line)
+            return
+        self.held.append(line)
+        if line.text.strip():
+            self.seen += 1
+            if self.seen >= self.window:
+                self.flush(out, trace)
+
+    def flush(self, out: list[Line], trace: Trace | None) -> None:
+        held, self.held = self.held, None
+        if not held:
+            return
+        texts = [line for line in held if line.text.strip()]
+        echoes = {texts[i].number for i in self.echoes.find([t.text.strip() for t in texts])}
+        for line in held:
+            if line.number not in echoes:
+                out.append(line)
+            elif trace is not None:
+                trace.append(Removal(line.number, self.rule, "drop", line.text))

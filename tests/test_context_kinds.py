@@ -1,0 +1,84 @@
+"""The kinds that judge a line by its neighbours (drop_echo, drop_menu, drop_label): what they
+keep, and that every line they remove is explained by their rule id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaner import Cleaner
+
+RULES = """
+[[rule]]
+id = "echoes"
+kind = "drop_echo"
+window = 6
+
+[[rule]]
+id = "menus"
+kind = "drop_menu"
+
+[[rule]]
+id = "labels"
+kind = "drop_label"
+"""
+
+PAGE = """\
+Tram Line Reaches the Harbour | Coast Herald
+Home
+Transport
+Weather
+
+Tram Line Reaches the Harbour
+
+The first tram reached the harbour stop on Monday, a year later than planned.
+
+Related Topics
+
+Harbour
+"""
+
+
+def _cleaner(rules_dir: Path) -> Cleaner:
+    (rules_dir / "common.toml").write_text(RULES, encoding="utf-8")
+    return Cleaner([rules_dir], bundled=False)
+
+
+def test_every_removal_names_its_rule(rules_dir: Path) -> None:
+    result = _cleaner(rules_dir).clean(PAGE, explain=True)
+    assert result.removals is not None
+    assert [(r.line, r.rule) for r in result.removals] == [
+        (1, "common:echoes"),
+        (2, "common:menus"),
+        (3, "common:menus"),
+        (4, "common:menus"),
+        (10, "common:labels"),
+        (12, "common:labels"),
+    ]
+
+
+def test_a_short_first_line_followed_by_a_sentence_is_a_headline(rules_dir: Path) -> None:
+    text = "Floods\n\nThe river rose two metres.\n"
+    assert _cleaner(rules_dir).clean(text).text == text
+
+
+def test_a_label_above_a_headline_goes(rules_dir: Path) -> None:
+    text = "World\n\nTram Line Reaches the Harbour\n\nThe first tram arrived on Monday.\n"
+    assert _cleaner(rules_dir).clean(text).text == (
+        "Tram Line Reaches the Harbour\n\nThe first tram arrived on Monday.\n"
+    )
+
+
+def test_short_lines_in_a_block_with_prose_stay(rules_dir: Path) -> None:
+    text = (
+        "Tram Line Reaches the Harbour\n"
+        "New stops along the quay\n"
+        "Longer hours on the weekend\n"
+        "The first tram reached the harbour stop on Monday, a year later than planned.\n"
+    )
+    assert _cleaner(rules_dir).clean(text).text == text
+
+
+def test_copies_below_the_window_are_not_compared(rules_dir: Path) -> None:
+    body = "".join(f"Paragraph number {n} of the story goes here.\n\n" for n in range(6))
+    text = f"Tram Line Reaches the Harbour\n\n{body}Tram Line Reaches the Harbour\n"
+    assert _cleaner(rules_dir).clean(text).text == text
