@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,8 @@ from cleaner import engine
 from cleaner.detect import Detection, detect, url_in_text
 from cleaner.metadata import iso_date, plain_title
 from cleaner.plan import Removal
-from cleaner.rulebook import RuleBook, load_rulebook
+from cleaner.reader import RecordFields, record_document
+from cleaner.rulebook import RuleBook, environment_rule_dirs, load_rulebook
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,29 @@ class CleanResult:
             "url": self.url,
         }
 
+    def merged_into(self, record: Mapping[str, Any], text_field: str = "text") -> dict[str, Any]:
+        """`record` with the cleaned text in `text_field` and the metadata fields added.
+
+        Every other field is passed through untouched, so a field the record already has
+        (its own ``title`` or ``url``, say) keeps its value rather than the metadata's.
+        """
+        cleaned = dict(record)
+        cleaned[text_field] = self.text
+        for name, value in self.metadata().items():
+            cleaned.setdefault(name, value)
+        return cleaned
+
+
+def normalise_line_ends(text: str) -> str:
+    """`text` with \\r\\n and lone \\r line ends made \\n, so that ``$`` in a pattern sees them."""
+    if "\r" in text:
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
 
 def split_lines(text: str) -> list[str]:
     """Split on line ends (\\n, \\r\\n, \\r) only: other Unicode separators belong to the text."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
+    return normalise_line_ends(text).split("\n")
 
 
 class Cleaner:
@@ -53,10 +72,14 @@ class Cleaner:
     'A headline\\n\\nThe story.\\n'
     """
 
-    def __init__(self, rules: Sequence[Path | str] = (), *, bundled: bool = True) -> None:
-        self._rule_dirs = tuple(Path(d) for d in rules)
+    def __init__(
+        self, rules: Sequence[Path | str] = (), *, bundled: bool = True, environment: bool = True
+    ) -> None:
+        # `$CLEANER_RULES` is read once, here, so that a copy in a worker has the same rules.
+        env_dirs = environment_rule_dirs() if environment else []
+        self._rule_dirs = (*env_dirs, *(Path(d) for d in rules))
         self._bundled = bundled
-        self.rulebook: RuleBook = load_rulebook(self._rule_dirs, bundled=bundled)
+        self.rulebook: RuleBook = load_rulebook(self._rule_dirs, bundled=bundled, environment=False)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compiled plans hold closures; a worker rebuilds them from the same rule directories.
@@ -66,8 +89,9 @@ class Cleaner:
         self, text: str, *, url: str | None = None, site: str | None = None, explain: bool = False
     ) -> CleanResult:
         """Clean one document. `explain` records every removal with the rule that made it."""
+        text = normalise_line_ends(text)
         detection = detect(text, self.rulebook, site=site, url=url)
-        return self._run(split_lines(text), detection, text=text, explain=explain)
+        return self._run(text.split("\n"), detection, text=text, explain=explain)
 
     def clean_lines(
         self,
@@ -88,6 +112,58 @@ class Cleaner:
         return self._run(
             stripped, detect("", self.rulebook, site=site, url=url), text=None, explain=explain
         )
+
+    def clean_record(
+        self,
+        record: Mapping[str, Any],
+        *,
+        text_field: str = "text",
+        url_field: str = "url",
+        id_field: str = "id",
+        site: str | None = None,
+    ) -> dict[str, Any]:
+        """Clean the text of one record (a dict), as `clean_records` does.
+
+        >>> Cleaner().clean_record({"text": "Title\\n\\nAdvertisement\\n\\nBody.\\n", "lang": "en"})
+        {'text': 'Title\\n\\nBody.\\n', 'lang': 'en', 'site': None, 'title': 'Title', \
+'byline': None, 'date': None, 'url': None}
+        """
+        fields = RecordFields(text_field, url_field, id_field)
+        source = _record_name(record, id_field)
+        document = record_document(record, fields, source, source)
+        result = self.clean(document.text, url=document.url, site=site)
+        return result.merged_into(record, text_field)
+
+    def clean_records(
+        self,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        text_field: str = "text",
+        url_field: str = "url",
+        id_field: str = "id",
+        site: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Clean each record's `text_field`, lazily, for pipelines of dicts.
+
+        The URL in `url_field` (if any) helps to detect the site; `id_field` names the record
+        in errors. The output record is the input record with the cleaned text and the metadata
+        fields (``site``, ``title``, ``byline``, ``date``, ``url``) that it does not have
+        already; every other field is passed through untouched. A record without a string text
+        raises `InputError`.
+
+        >>> records = [{"id": 7, "text": "Title\\n\\nAdvertisement\\n\\nBody.\\n"}]
+        >>> [record["text"] for record in Cleaner().clean_records(records)]
+        ['Title\\n\\nBody.\\n']
+        >>> next(Cleaner().clean_records([{"id": "a1", "body": "x"}]))
+        Traceback (most recent call last):
+        ...
+        cleaner.errors.InputError: record 'a1': has no "text" field; skipped (name the text \
+field with --text-field, or text_field= in Python)
+        """
+        for record in records:
+            yield self.clean_record(
+                record, text_field=text_field, url_field=url_field, id_field=id_field, site=site
+            )
 
     def _run(
         self, lines: Iterable[str], detection: Detection, *, text: str | None, explain: bool
@@ -110,8 +186,15 @@ class Cleaner:
         )
 
 
+def _record_name(record: Mapping[str, Any], id_field: str) -> str:
+    """How errors name a record: by its id when it has one."""
+    record_id = record.get(id_field) if isinstance(record, Mapping) else None
+    return f"record {record_id!r}" if record_id is not None else "record"
+
+
+@lru_cache(maxsize=8)  # a worker handed many tasks with the same cleaner loads the rules once
 def _rebuild(rule_dirs: tuple[Path, ...], bundled: bool) -> Cleaner:
-    return Cleaner(rule_dirs, bundled=bundled)
+    return Cleaner(rule_dirs, bundled=bundled, environment=False)
 
 
 _default: Cleaner | None = None

@@ -1,43 +1,171 @@
-"""Writing results: plain text or JSON Lines, to standard output or atomically to files."""
+"""Writing results: plain text or JSON Lines, to a stream or atomically to files.
+
+A file (or a directory of per-record files) is written under a temporary name beside its final
+one and renamed when complete, so that a crash, Ctrl-C or kill leaves no partial output, and an
+output that exists is complete (which is what ``--resume`` relies on). Output paths are built
+from input paths and record ids, and never lead outside the output directory.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import tempfile
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import IO
 
 import orjson
 
 from cleaner.api import CleanResult
+from cleaner.errors import InputError
+from cleaner.plan import Removal
 from cleaner.reader import Document
 
 FORMATS = ("text", "jsonl")
+_MAX_NAME_BYTES = 200
+_COPY_BUFFER = 1 << 20
 
 
-def render(document: Document, result: CleanResult, output_format: str) -> bytes:
-    """The bytes written for one document in `output_format`."""
-    if output_format == "jsonl":
-        record = {"id": document.id, **result.metadata(), "text": result.text}
-        return orjson.dumps(record) + b"\n"
-    return result.text.encode("utf-8")
+def render(
+    document: Document, result: CleanResult, output_format: str, text_field: str = "text"
+) -> bytes:
+    """The bytes written for one document in `output_format`.
+
+    A JSON Lines record keeps every field of the input record, with the cleaned text in
+    `text_field`; the record of a text file gets its id, the metadata and the text.
+    """
+    if output_format != "jsonl":
+        return result.text.encode("utf-8")
+    if document.record is not None:
+        return orjson.dumps(result.merged_into(document.record, text_field)) + b"\n"
+    return orjson.dumps({"id": document.id, **result.metadata(), "text": result.text}) + b"\n"
 
 
-def output_path(directory: Path, document: Document, output_format: str) -> Path:
-    """Where a document's output goes in `directory`: named after its input, never outside."""
-    name = Path(document.source).name if document.source != "<stdin>" else "stdin.txt"
-    if output_format == "jsonl":
-        name = Path(name).stem + ".jsonl"
-    return directory / name
+def render_removals(document_id: str, removals: Iterable[Removal]) -> bytes:
+    """The ``--removed`` audit lines of one document: one JSON object per removed/changed line."""
+    return b"".join(
+        orjson.dumps(
+            {
+                "id": document_id,
+                "line": removal.line,
+                "rule": removal.rule,
+                "action": removal.action,
+                "text": removal.text,
+                "result": removal.result,
+            }
+        )
+        + b"\n"
+        for removal in removals
+    )
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file, so that no half-written file remains."""
+def safe_name(name: str) -> str:
+    """A single file name made from `name` (an id or a file name) that cannot leave its
+    directory: no separators, no leading dots, no control characters, and not too long.
+
+    >>> safe_name("../../etc/passwd"), safe_name("/abs/path"), safe_name(".."), safe_name("a b")
+    ('_.._etc_passwd', '_abs_path', '_', 'a b')
+    """
+    cleaned = "".join("_" if ch in "/\\" or ord(ch) < 32 else ch for ch in name).lstrip(".")
+    cleaned = cleaned or "_"
+    if len(cleaned.encode("utf-8")) > _MAX_NAME_BYTES:
+        digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+        cleaned = cleaned.encode("utf-8")[:_MAX_NAME_BYTES].decode("utf-8", "ignore") + digest
+    return cleaned
+
+
+def inside(directory: Path, relative: PurePosixPath | str) -> Path:
+    """`directory` / `relative`, refusing any path that would resolve outside `directory`."""
+    path = directory / relative
+    root, resolved = directory.resolve(), path.resolve()
+    if resolved == root or not resolved.is_relative_to(root):
+        raise InputError(str(relative), f"output path would leave {directory}; skipped")
+    return path
+
+
+def output_path(
+    directory: Path, relative: PurePosixPath, input_format: str, output_format: str
+) -> Path:
+    """Where an input's output goes: its path below `directory`, mirrored. A text output of a
+    JSON Lines input is a directory of one file per record, named like the input without its
+    suffix; a JSON Lines output of a text input takes the ``.jsonl`` suffix.
+
+    >>> output_path(Path("out"), PurePosixPath("a/b.txt"), "text", "jsonl").as_posix()
+    'out/a/b.jsonl'
+    >>> output_path(Path("out"), PurePosixPath("c.jsonl.gz"), "jsonl", "text").as_posix()
+    'out/c'
+    """
+    parts = [safe_name(part) for part in relative.parts]
+    name = parts[-1]
+    if input_format == "jsonl":
+        stem = name.removesuffix(".gz").removesuffix(".jsonl")
+        name = stem + ".jsonl" if output_format == "jsonl" else stem
+    elif output_format == "jsonl":
+        name = PurePosixPath(name).stem + ".jsonl"
+    return inside(directory, PurePosixPath(*parts[:-1], name))
+
+
+class RecordFiles:
+    """One text file per record, named after the record ids, in a directory written atomically.
+
+    Two records with the same id get two files (``id``, ``id-2``), so that none is lost.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._used: set[str] = set()
+
+    def write(self, document_id: str, data: bytes) -> None:
+        base = safe_name(document_id)
+        name, number = base, 1
+        while name in self._used:
+            number += 1
+            name = f"{base}-{number}"
+        self._used.add(name)
+        (inside(self.directory, name + ".txt")).write_bytes(data)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A file opened for writing under a temporary name, renamed to `path` when the block ends
+    without error and removed otherwise."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_directory(path: Path) -> Iterator[RecordFiles]:
+    """`RecordFiles` in a temporary directory that replaces `path` when the block ends without
+    error, and is removed otherwise."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    try:
+        yield RecordFiles(tmp)
+        if path.exists():
+            shutil.rmtree(path)
+        tmp.rename(path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file, so that no half-written file remains."""
+    with atomic_file(path) as handle:
+        handle.write(data)
+
+
+def append_file(source: Path, destination: IO[bytes]) -> None:
+    """Copy the contents of `source` to the end of `destination`."""
+    with source.open("rb") as handle:
+        shutil.copyfileobj(handle, destination, _COPY_BUFFER)

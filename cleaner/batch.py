@@ -1,0 +1,546 @@
+"""Cleaning a batch: inputs -> worker processes -> outputs, in input order, with nothing lost.
+
+The work is split by input file, and a big JSON Lines file by byte ranges that start at line
+starts. A task is a few inputs (or one range). A worker reads its task's inputs itself, cleans
+them and writes the results: straight to their final files in an output directory (each written
+atomically), or to a part file that the parent appends to the single output, in input order.
+Only small reports (counts and messages) come back to the parent, so documents never travel
+between processes. With one job, tasks run in the parent and write to the output directly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, NoReturn
+
+from tqdm import tqdm
+
+from cleaner.api import Cleaner
+from cleaner.errors import CleanerError, InputError
+from cleaner.reader import (
+    Document,
+    InputFile,
+    RecordFields,
+    Span,
+    jsonl_spans,
+    read_records,
+    read_text,
+)
+from cleaner.stats import Stats
+from cleaner.writer import (
+    append_file,
+    atomic_directory,
+    atomic_file,
+    output_path,
+    render,
+    render_removals,
+)
+
+TASK_BYTES = 1 << 20
+"""Inputs are grouped into tasks of about this size, so small files share the cost of a task."""
+TASK_INPUTS = 256
+MIN_RANGE_BYTES = 4 << 20
+MAX_RANGE_BYTES = 64 << 20
+TASKS_PER_JOB = 4
+"""Tasks in flight per worker: enough to keep workers busy, few enough to bound memory and temp
+space while the parent waits for the earliest task."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What a batch does with its inputs; the command line's options, as the library takes them.
+
+    Outputs: a directory (`output_dir`) mirroring the inputs, one JSON Lines file
+    (`output_file`), or else the stream given to `run_batch`. `output_format` None means text
+    for text inputs and JSON Lines for JSON Lines inputs.
+    """
+
+    output_dir: Path | None = None
+    output_file: Path | None = None
+    output_format: str | None = None
+    fields: RecordFields = field(default_factory=RecordFields)
+    site: str | None = None
+    url: str | None = None
+    encoding: str = "utf-8"
+    strict: bool = False
+    jobs: int = 1
+    resume: bool = False
+    removed: Path | None = None
+    count_rules: bool = False
+
+    def format_for(self, source: InputFile) -> str:
+        """The output format of `source`'s documents."""
+        if self.output_file is not None:
+            return "jsonl"
+        return self.output_format or source.format
+
+    @property
+    def trace(self) -> bool:
+        """Whether documents are cleaned with a trace of removals (which costs time)."""
+        return self.removed is not None or self.count_rules
+
+
+class BatchStopped(CleanerError):
+    """``--strict`` stopped the batch at a bad record; outputs already complete are kept."""
+
+    def __init__(self, message: str, stats: Stats) -> None:
+        self.stats = stats
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One input, or one byte range of it, and the final output it writes itself (None: it
+    writes to the task's stream)."""
+
+    source: InputFile
+    span: Span | None = None
+    destination: Path | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """Pieces cleaned together. A worker writes their stream output and audit trail to `part`
+    and `removed_part`; `joins` names the output that a range's part is a piece of."""
+
+    pieces: tuple[Piece, ...]
+    size: int
+    part: Path | None = None
+    removed_part: Path | None = None
+    joins: Path | None = None
+    last_range: bool = False
+
+
+@dataclass
+class TaskReport:
+    """What a task did: counts, and the warnings and failures to show, in order."""
+
+    stats: Stats = field(default_factory=Stats)
+    messages: list[str] = field(default_factory=list)
+    stopped: str | None = None
+    incomplete: bool = False  # a piece could not be read or written to its end
+
+    def warn(self, message: str) -> None:
+        self.stats.warnings += 1
+        self.messages.append(f"warning: {message}")
+
+    def fail(self, error: CleanerError | OSError) -> None:
+        message = str(error)
+        self.stats.failures.append(message)
+        self.messages.append(message)
+
+
+class Reporter:
+    """Messages and, when asked, a progress bar, both on standard error."""
+
+    def __init__(self, show_progress: bool, total_bytes: int | None = None) -> None:
+        self.bar: tqdm[NoReturn] | None = None
+        if show_progress:
+            self.bar = tqdm(
+                total=total_bytes,
+                unit="B",
+                unit_scale=True,
+                unit_divisor=1000,
+                file=sys.stderr,
+                dynamic_ncols=True,
+            )
+        self.documents = 0
+        self.started = time.perf_counter()
+
+    def message(self, text: str) -> None:
+        line = f"cleaner: {text}"
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def advance(self, size: int, documents: int) -> None:
+        if self.bar is None:
+            return
+        self.documents += documents
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        self.bar.set_postfix_str(
+            f"{self.documents:,} docs, {self.documents / elapsed:,.0f} docs/s", refresh=False
+        )
+        self.bar.update(size)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run_batch(
+    inputs: Iterable[InputFile | InputError],
+    cleaner: Cleaner,
+    options: BatchOptions,
+    stream: IO[bytes],
+    reporter: Reporter,
+) -> Stats:
+    """Clean `inputs` in order into the outputs `options` name (`stream` for neither a
+    directory nor a file). Failures are reported and counted, and the batch goes on; under
+    ``--strict`` a bad record raises `BatchStopped`."""
+    stats = Stats()
+    with ExitStack() as stack:
+        if options.output_file is not None:
+            stream = stack.enter_context(atomic_file(options.output_file))
+        audit = (
+            stack.enter_context(atomic_file(options.removed))
+            if options.removed is not None
+            else None
+        )
+        parts_dir = None
+        if options.jobs > 1:
+            parts_dir = _parts_directory(options)
+            stack.callback(shutil.rmtree, parts_dir, ignore_errors=True)
+        direct = options.output_dir is None
+        runner = _Runner(cleaner, options, stream if direct else None, audit)
+        executor: Executor | None = None
+        if options.jobs > 1:
+            executor = ProcessPoolExecutor(
+                options.jobs,
+                mp_context=_worker_context(),
+                initializer=_start_worker,
+                initargs=(cleaner, options),
+            )
+            stack.callback(executor.shutdown, cancel_futures=True)
+        collector = _Collector(stats, reporter, stream, audit)
+        pending: deque[tuple[Task | None, Future[TaskReport]]] = deque()
+        window = max(1, options.jobs * TASKS_PER_JOB)
+        for item in _Planner(options, parts_dir, stats).tasks(inputs):
+            pending.append(
+                (item if isinstance(item, Task) else None, _submit(item, runner, executor))
+            )
+            while pending and (len(pending) > window or pending[0][1].done()):
+                collector.collect(*pending.popleft())
+        while pending:
+            collector.collect(*pending.popleft())
+    return stats
+
+
+def _parts_directory(options: BatchOptions) -> Path:
+    """A temporary directory for part files, beside the outputs so that renames stay cheap."""
+    near = options.output_dir or (options.output_file.parent if options.output_file else None)
+    if near is not None:
+        near.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".cleaner-parts-", dir=near))
+
+
+def _submit(
+    item: Task | InputError, runner: _Runner, executor: Executor | None
+) -> Future[TaskReport]:
+    if isinstance(item, InputError):
+        report = TaskReport()
+        report.fail(item)
+        return _done(report)
+    if executor is None or any(piece.source.path is None for piece in item.pieces):
+        return _done(runner.run(item))  # standard input can only be read here
+    return executor.submit(_work, item)
+
+
+def _done(report: TaskReport) -> Future[TaskReport]:
+    future: Future[TaskReport] = Future()
+    future.set_result(report)
+    return future
+
+
+class _Collector:
+    """Takes finished tasks in input order: prints their messages, merges their counts, and
+    appends their parts to the outputs."""
+
+    def __init__(
+        self, stats: Stats, reporter: Reporter, stream: IO[bytes], audit: IO[bytes] | None
+    ) -> None:
+        self.stats = stats
+        self.reporter = reporter
+        self.stream = stream
+        self.audit = audit
+        self.ranges: list[Path] = []
+        self.ranges_complete = True
+
+    def collect(self, task: Task | None, future: Future[TaskReport]) -> None:
+        report = future.result()
+        for message in report.messages:
+            self.reporter.message(message)
+        self.stats.merge(report.stats)
+        if task is not None:
+            self._append_parts(task, report.incomplete)
+            self.reporter.advance(task.size, report.stats.documents)
+        if report.stopped is not None:
+            raise BatchStopped(report.stopped, self.stats)
+
+    def _append_parts(self, task: Task, incomplete: bool) -> None:
+        if task.removed_part is not None and self.audit is not None:
+            append_file(task.removed_part, self.audit)
+            task.removed_part.unlink()
+        if task.part is None:
+            return
+        if task.joins is None:
+            append_file(task.part, self.stream)
+            task.part.unlink()
+            return
+        self.ranges.append(task.part)
+        self.ranges_complete = self.ranges_complete and not incomplete
+        if task.last_range:
+            if self.ranges_complete:  # else no output: a rerun with --resume tries it again
+                with atomic_file(task.joins) as joined:
+                    for part in self.ranges:
+                        append_file(part, joined)
+            for part in self.ranges:
+                part.unlink()
+            self.ranges, self.ranges_complete = [], True
+
+
+class _Planner:
+    """Turns inputs into tasks, in order: small inputs grouped, big JSON Lines files split into
+    ranges (with several jobs), inputs whose output is complete left out under ``--resume``."""
+
+    def __init__(self, options: BatchOptions, parts_dir: Path | None, stats: Stats) -> None:
+        self.options = options
+        self.parts_dir = parts_dir
+        self.stats = stats
+        self.numbers = itertools.count()
+        self.outputs: set[Path] = set()
+        self.group: list[Piece] = []
+        self.group_size = 0
+
+    def tasks(self, inputs: Iterable[InputFile | InputError]) -> Iterator[Task | InputError]:
+        for source in inputs:
+            try:
+                if isinstance(source, InputError):
+                    raise source
+                destination = self._destination(source)
+            except InputError as error:
+                yield from self._flush()
+                yield error
+                continue
+            if self.options.resume and destination is not None and destination.exists():
+                self.stats.resumed += 1
+                continue
+            size = source.size
+            spans = _ranges(source, size, self.options, destination)
+            if spans:
+                yield from self._flush()
+                for index, span in enumerate(spans):
+                    last = index == len(spans) - 1
+                    yield self._task(
+                        [Piece(source, span)], span.end - span.start, destination, last
+                    )
+                continue
+            self.group.append(Piece(source, None, destination))
+            self.group_size += size
+            if self.group_size >= TASK_BYTES or len(self.group) >= TASK_INPUTS:
+                yield from self._flush()
+        yield from self._flush()
+
+    def _destination(self, source: InputFile) -> Path | None:
+        """The output file (or directory) of `source` in the output directory, if there is one."""
+        options = self.options
+        if options.output_dir is None:
+            return None
+        destination = output_path(
+            options.output_dir, source.relative, source.format, options.format_for(source)
+        )
+        if destination in self.outputs:
+            raise InputError(
+                source.name,
+                f"its output {destination} is also an earlier input's output; skipped "
+                "(rename it, or clean it in a separate run)",
+            )
+        self.outputs.add(destination)
+        return destination
+
+    def _flush(self) -> Iterator[Task]:
+        if self.group:
+            yield self._task(self.group, self.group_size)
+            self.group, self.group_size = [], 0
+
+    def _task(
+        self, pieces: list[Piece], size: int, joins: Path | None = None, last_range: bool = False
+    ) -> Task:
+        """A task; with workers, its stream output and audit trail go to part files."""
+        part = removed_part = None
+        if self.parts_dir is not None:
+            number = next(self.numbers)
+            if self.options.output_dir is None or joins is not None:
+                part = self.parts_dir / f"{number}.out"
+            if self.options.removed is not None:
+                removed_part = self.parts_dir / f"{number}.removed"
+        return Task(tuple(pieces), size, part, removed_part, joins, last_range)
+
+
+def _ranges(
+    source: InputFile, size: int, options: BatchOptions, destination: Path | None
+) -> list[Span]:
+    """Byte ranges for the workers to share a big JSON Lines file; one range for the rest."""
+    splittable = (
+        options.jobs > 1
+        and source.format == "jsonl"
+        and source.path is not None
+        and not source.path.name.endswith(".gz")
+        and not (destination is not None and options.format_for(source) == "text")
+    )
+    range_bytes = min(max(size // (options.jobs * TASKS_PER_JOB), MIN_RANGE_BYTES), MAX_RANGE_BYTES)
+    if not splittable or size < 2 * range_bytes or source.path is None:
+        return []  # one piece, not split
+    try:
+        return jsonl_spans(source.path, range_bytes)
+    except OSError:
+        return []  # reading it whole then reports the problem with the file
+
+
+_worker: tuple[Cleaner, BatchOptions] | None = None
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers start from a clean process, never forked from a parent that may run threads
+    (the progress bar's), which can deadlock; the cleaner is pickled to them in any case."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _start_worker(cleaner: Cleaner, options: BatchOptions) -> None:
+    global _worker
+    _worker = (cleaner, options)
+
+
+def _work(task: Task) -> TaskReport:
+    assert _worker is not None, "the pool's initializer sets the worker's cleaner"
+    cleaner, options = _worker
+    return _Runner(cleaner, options, None, None).run(task)
+
+
+class _Runner:
+    """Runs tasks: reads each piece, cleans its documents and writes them."""
+
+    def __init__(
+        self,
+        cleaner: Cleaner,
+        options: BatchOptions,
+        stream: IO[bytes] | None,
+        audit: IO[bytes] | None,
+    ) -> None:
+        self.cleaner = cleaner
+        self.options = options
+        self.stream = stream
+        self.audit = audit
+
+    def run(self, task: Task) -> TaskReport:
+        report = TaskReport()
+        with ExitStack() as stack:
+            stream = self.stream
+            if task.part is not None:
+                stream = stack.enter_context(task.part.open("wb"))
+            audit = self.audit
+            if task.removed_part is not None:
+                audit = stack.enter_context(task.removed_part.open("wb"))
+            for piece in task.pieces:
+                try:
+                    self._piece(piece, stream, audit, report)
+                except _Stop as stop:
+                    report.stopped = f"{stop.error} (stopped by --strict)"
+                    break
+                except (InputError, OSError) as error:
+                    report.fail(error)
+                    report.incomplete = True
+        return report
+
+    def _piece(
+        self,
+        piece: Piece,
+        stream: IO[bytes] | None,
+        audit: IO[bytes] | None,
+        report: TaskReport,
+    ) -> None:
+        source, options = piece.source, self.options
+        output_format = options.format_for(source)
+        documents: Iterator[Document | InputError]
+        if source.format == "text":
+            documents = iter([read_text(source, options.encoding)])  # before any output exists
+        else:
+            documents = read_records(source, options.fields, piece.span, options.encoding)
+        destination = piece.destination
+        if destination is None:
+            assert stream is not None, "a piece without its own output writes to the stream"
+            self._clean(
+                documents, output_format, lambda _doc, data: stream.write(data), audit, report
+            )
+        elif source.format == "jsonl" and output_format == "text":
+            with atomic_directory(destination) as files:
+                self._clean(
+                    documents,
+                    output_format,
+                    lambda doc, data: files.write(doc.id, data),
+                    audit,
+                    report,
+                )
+        else:
+            with atomic_file(destination) as handle:
+                self._clean(
+                    documents, output_format, lambda _doc, data: handle.write(data), audit, report
+                )
+
+    def _clean(
+        self,
+        documents: Iterator[Document | InputError],
+        output_format: str,
+        write: Callable[[Document, bytes], object],
+        audit: IO[bytes] | None,
+        report: TaskReport,
+    ) -> None:
+        options, cleaner = self.options, self.cleaner
+        for document in documents:
+            if isinstance(document, InputError):
+                if options.strict:
+                    raise _Stop(document)
+                report.fail(document)
+                continue
+            for warning in document.warnings:
+                report.warn(warning)
+            try:
+                result = cleaner.clean(
+                    document.text,
+                    url=options.url or document.url,
+                    site=options.site,
+                    explain=options.trace,
+                )
+            except Exception as exc:  # one document's bug must not stop the batch
+                report.fail(
+                    InputError(
+                        document.source,
+                        f"cleaning failed ({type(exc).__name__}: {exc}); this is a bug in "
+                        "cleaner: please report it with this input",
+                    )
+                )
+                continue
+            data = render(document, result, output_format, options.fields.text)
+            write(document, data)
+            if audit is not None and result.removals:
+                audit.write(render_removals(document.id, result.removals))
+            report.stats.add(result, document.size, len(data))
+
+
+class _Stop(Exception):
+    """A bad record under ``--strict``: the task stops there."""
+
+    def __init__(self, error: InputError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
+def available_cores() -> int:
+    """The cores this process may run on: the default number of jobs."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
