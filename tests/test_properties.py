@@ -36,14 +36,6 @@ documents = st.lists(
 ).map("\n".join)
 
 
-KNOWN_NOT_IDEMPOTENT = pytest.mark.xfail(
-    strict=False,  # random inputs do not always hit it; the example test below always does
-    reason="common:repeated-lines drops a run of copies of a line; a line removed between two "
-    "runs makes them adjacent only for the next pass, which then drops them",
-)
-
-
-@pytest.mark.xfail(strict=True, reason="the example of KNOWN_NOT_IDEMPOTENT")
 def test_a_line_removed_between_two_copies_leaves_nothing_for_a_second_pass() -> None:
     check_idempotent("The bridge reopens.\n0\n0\nThe bridge reopens.", None)
 
@@ -69,7 +61,6 @@ def test_cleaning_text_never_adds_a_line(site: str | None, text: str) -> None:
     check_nothing_added(text, site)
 
 
-@KNOWN_NOT_IDEMPOTENT
 @pytest.mark.parametrize("site", SITES)
 @PROPERTY_SETTINGS
 @given(text=documents)
@@ -95,7 +86,6 @@ def test_cleaning_any_bytes_never_adds_a_line(site: str | None, data: bytes) -> 
         check_nothing_added(text, site)
 
 
-@KNOWN_NOT_IDEMPOTENT
 @pytest.mark.parametrize("site", SITES)
 @PROPERTY_SETTINGS
 @given(data=st.binary(max_size=400))

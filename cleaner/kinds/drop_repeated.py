@@ -41,34 +41,50 @@ class DropRepeated(RuleKind):
 
 
 class RepeatFilter:
-    """Holds one line back until the next shows whether it was repeated."""
+    """Holds the lines since the last blank line, so that dropping a run can close another.
+
+    In "A / x / x / A" the copies of x go, which makes the two A lines a run as well; they go
+    in the same pass, so that cleaning the output again changes nothing. At most `MAX_HELD`
+    lines are held back: a longer stretch without a blank line releases its oldest lines.
+    """
+
+    MAX_HELD = 64
 
     def __init__(self, rule: str, min_length: int) -> None:
         self.rule = rule
         self.min_length = min_length
-        self.held: Line | None = None
-        self.held_key = ""
-        self.repeated = False
+        # Held lines with their comparison key (None: too short to repeat) and repeated flag.
+        self.held: list[tuple[Line, str | None, bool]] = []
 
     def push(self, line: Line, out: list[Line], trace: Trace | None) -> None:
         key = line.text.strip()
-        if self.held is not None and key == self.held_key:
-            self.repeated = True
-            if trace is not None:
-                trace.append(Removal(line.number, self.rule, "drop", line.text))
-            return
-        self.flush(out, trace)
-        if len(key) >= self.min_length:
-            self.held, self.held_key = line, key
-        else:
+        if not key:
+            self.flush(out, trace)
             out.append(line)
+            return
+        held = self.held
+        while held and held[-1][2] and held[-1][1] != key:
+            self._drop(held.pop()[0], trace)
+        if held and held[-1][1] == key:
+            held[-1] = (held[-1][0], key, True)
+            self._drop(line, trace)
+            return
+        held.append((line, key if len(key) >= self.min_length else None, False))
+        if len(held) > self.MAX_HELD:
+            oldest, _, repeated = held.pop(0)
+            if repeated:
+                self._drop(oldest, trace)
+            else:
+                out.append(oldest)
 
     def flush(self, out: list[Line], trace: Trace | None) -> None:
-        held = self.held
-        if held is None:
-            return
-        if not self.repeated:
-            out.append(held)
-        elif trace is not None:
-            trace.append(Removal(held.number, self.rule, "drop", held.text))
-        self.held, self.held_key, self.repeated = None, "", False
+        for line, _, repeated in self.held:
+            if repeated:
+                self._drop(line, trace)
+            else:
+                out.append(line)
+        self.held = []
+
+    def _drop(self, line: Line, trace: Trace | None) -> None:
+        if trace is not None:
+            trace.append(Removal(line.number, self.rule, "drop", line.text))
