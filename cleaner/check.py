@@ -7,14 +7,17 @@ three faults that examples rarely reveal, each reported only on evidence, never 
 
 - a pattern that can never match a line (it needs a line end, or text after ``$``);
 - a line that a rule lists but another rule of the file takes first (shadowing);
-- a pattern that backtracks catastrophically, found by running it with the `regex` module under
-  a time limit on inputs built from the pattern itself: long runs of what a repeated part
-  accepts, followed by a character that forces the match to fail.
+- a pattern that backtracks catastrophically, found by running it under a time limit on inputs
+  built from the pattern itself (long runs of what a repeated part accepts, followed by a
+  character that forces the match to fail): with the `regex` module, and, for a pattern the
+  engine runs on `re`, on `re` in a child process that is killed when the time is up.
 """
 
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,7 @@ import regex
 from cleaner import engine
 from cleaner.errors import RuleFileError, RuleProblem
 from cleaner.examples import check_example
+from cleaner.patterns import compile_on_re
 from cleaner.plan import Plan, PlanBuilder
 from cleaner.rulebook import RULES_ENV, load_rulebook, rule_dirs
 from cleaner.rulefile import LoadedRule, SiteRules, load_rule_file
@@ -33,6 +37,8 @@ TIME_BOUND = 0.1
 """Seconds one adversarial match may take before its pattern is reported as backtracking."""
 ATTACK_LENGTHS = (32, 512)
 """Repeats of the attacked part: enough for exponential, then for polynomial blow-ups."""
+CHILD_START_SECONDS = 5.0
+"""How long a child process trying patterns on `re` may take to start."""
 FAILING_ENDS = ("!", " ", "\u00a7")
 """Characters put after the long run to make the match fail and the engine backtrack."""
 
@@ -277,19 +283,59 @@ def backtracking_input(
 ) -> str | None:
     """An input on which `source` runs longer than `TIME_BOUND`, or None if none is found.
 
-    The pattern runs on the `regex` module as the engine runs it (`searched` in multi-line
-    mode, or matched in full), on inputs made from a sample match of the pattern with one
-    repeated part stretched and then broken.
+    The pattern runs as the engine runs it (`searched` in multi-line mode, or matched in full),
+    on `regex` and, where the engine would use it, on `re`, on inputs made from a sample match
+    of the pattern with one repeated part stretched and then broken.
     """
     flags = regex.VERSION0 | (regex.IGNORECASE if ignore_case else 0)
     compiled = regex.compile(source, flags | (regex.MULTILINE if searched else 0))
     method = compiled.search if searched else compiled.fullmatch
-    for text in adversarial_inputs(source):
+    inputs = list(adversarial_inputs(source))
+    for text in inputs:
         try:
             method(text, timeout=TIME_BOUND)
         except TimeoutError:
             return text
+    # `regex` defuses some nested repeats, such as (a+)+b, that make `re` run for minutes;
+    # bundled patterns run on `re`, so they are tried on `re` too, where it can be stopped.
+    on_re = compile_on_re(
+        source, (re.IGNORECASE if ignore_case else 0) | (re.MULTILINE if searched else 0)
+    )
+    if on_re is not None and "fork" in multiprocessing.get_all_start_methods():
+        return _slow_on_re(on_re, searched, inputs)
     return None
+
+
+def _slow_on_re(pattern: re.Pattern[str], searched: bool, inputs: list[str]) -> str | None:
+    """The first of `inputs` that `pattern` takes longer than `TIME_BOUND` on, tried in a child
+    process that is killed then, since `re` has no time limit of its own."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_try_inputs, args=(pattern, searched, inputs, sender))
+    child.start()
+    sender.close()
+    trying: int | None = None
+    try:
+        while receiver.poll(CHILD_START_SECONDS if trying is None else TIME_BOUND):
+            trying = receiver.recv()
+            if trying is None:
+                return None
+        return None if trying is None else inputs[trying]
+    except EOFError:
+        return None
+    finally:
+        child.kill()
+        child.join()
+        receiver.close()
+
+
+def _try_inputs(pattern: re.Pattern[str], searched: bool, inputs: list[str], sender: Any) -> None:
+    """In the child: announce each input, try it; announce the end with None."""
+    method = pattern.search if searched else pattern.fullmatch
+    for index, text in enumerate(inputs):
+        sender.send(index)
+        method(text)
+    sender.send(None)
 
 
 def adversarial_inputs(source: str) -> Iterator[str]:

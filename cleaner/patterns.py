@@ -147,13 +147,13 @@ def compile_pattern(
         return TimedPattern(checked, seconds, lambda text: rule)
     if search and multiline and source.startswith("^"):
         return checked
-    return _on_re(source, flags) or checked
+    return compile_on_re(source, flags) or checked
 
 
 def alternation(sources: tuple[str, ...]) -> Pattern:
     """The alternation of `sources`, patterns already validated, on `re` where it reads them."""
     combined = "|".join(sources)
-    return _on_re(combined, 0) or regex.compile(combined, regex.VERSION0)
+    return compile_on_re(combined, 0) or regex.compile(combined, regex.VERSION0)
 
 
 def timed_alternation(
@@ -180,7 +180,7 @@ def timed_alternation(
     return TimedPattern(combined, seconds, blame)
 
 
-def _on_re(source: str, flags: int) -> re.Pattern[str] | None:
+def compile_on_re(source: str, flags: int) -> re.Pattern[str] | None:
     """`source` compiled by `re`, or None when `re` rejects it or reads it differently."""
     with warnings.catch_warnings():
         # re warns where it reads a pattern differently from regex ("possible nested set").
@@ -199,7 +199,7 @@ def max_width(source: str) -> int | None:
 
     A line longer than that cannot match in full, so the engine skips the pattern for it.
     """
-    if _on_re(source, 0) is None:
+    if compile_on_re(source, 0) is None:
         return None
     try:
         _, most = _RE_PARSER.parse(source).getwidth()

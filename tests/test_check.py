@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cleaner.check import check_rules
+from cleaner.check import backtracking_input, check_rules
 from cleaner.cli import main
 
 SITE = """\
@@ -199,3 +199,13 @@ def test_a_missing_directory_in_the_environment_is_reported(
     assert f"{tmp_path / 'gone'}: rule directory not found ($CLEANER_RULES)" in [
         str(problem) for problem in check_rules().problems
     ]
+
+
+@pytest.mark.parametrize("source", [r"(a+)+b", r"(?:x+x+)+y"])
+def test_nested_repeats_that_only_re_backtracks_on_are_flagged(source: str) -> None:
+    # The regex module defuses these; the engine runs bundled patterns on re, which does not.
+    assert backtracking_input(source) is not None
+
+
+def test_a_linear_pattern_is_not_flagged() -> None:
+    assert backtracking_input(r"Also Read ?\|.*") is None
