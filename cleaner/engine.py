@@ -54,8 +54,17 @@ class _Chain:
         self.trace = trace
         self.out = out
         self.passed: list[Line] = []
+        self.emitted: list[Line] = []  # what went out, before blank runs were collapsed
+        self.taken = 0  # non-blank lines pushed in
+
+    @property
+    def changed(self) -> bool:
+        """True when the filters dropped or joined a line (they never add one)."""
+        return self.taken != sum(1 for line in self.emitted if line.text.strip())
 
     def push(self, line: Line) -> None:
+        if line.text.strip():
+            self.taken += 1
         passed = self.passed
         self.first(line, passed, self.trace)
         if passed:
@@ -78,6 +87,7 @@ class _Chain:
 
     def _emit(self, items: list[Line]) -> None:
         out = self.out
+        self.emitted += items
         for item in items:
             if item.text.strip():
                 out.append(item.text)
@@ -177,11 +187,35 @@ def run(
                 out.append(raw)
         if chain is not None:
             chain.close()
+            _settle(chain, plan, out, removals)
     except PatternTimeout as exc:
         raise exc.at_line(number) from None
     while out and not out[-1]:
         out.pop()
     return EngineOutput(out, captured, removals)
+
+
+MAX_SETTLE_ROUNDS = 3
+"""Extra passes of the sequence filters over their own output, at most."""
+
+
+def _settle(chain: _Chain, plan: Plan, out: list[str], trace: Trace | None) -> None:
+    """Run the sequence filters again over what they let through, until it no longer changes.
+
+    A filter judges a line by its neighbours, and a line another filter drops changes them:
+    "A / 0 / A" has no repeated line until "0" goes. Without these rounds a second cleaning
+    would find what the first left, so cleaning would not be idempotent. A chain that dropped
+    and joined nothing is settled at once, so most documents never take a second round.
+    """
+    for _ in range(MAX_SETTLE_ROUNDS):
+        if not chain.changed:
+            return
+        previous = chain.emitted
+        out.clear()
+        chain = _Chain([make() for make in plan.filters], out, trace)
+        for line in previous:
+            chain.push(line)
+        chain.close()
 
 
 def _capture(pattern: Pattern, line: str, captured: dict[str, str]) -> None:
