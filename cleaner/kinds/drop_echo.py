@@ -96,14 +96,23 @@ class Echoes:
         cut-short copy of the page title printed above it.
         """
         titles = [(j, t) for j, t in enumerate(texts) if self.is_title(t)]
+        # Cheap substring tests first: a frame contains its title or is a cut-short crumb; a
+        # repeat starts with its title, starts it, or is a slug.
+        crumbs = [line.endswith(("...", "\u2026")) for line in texts]
+        slugs = [_SLUG.fullmatch(line) is not None for line in texts]
         echoes = {
             i
             for i, line in enumerate(texts)
-            if self._doubled(line) or any(self._frames(line, t) for j, t in titles if j != i)
+            if self._doubled(line)
+            or any(self._frames(line, t) for j, t in titles if j != i and (crumbs[i] or t in line))
         }
         headlines = [(j, t) for j, t in titles if j not in echoes]
         for i, line in enumerate(texts):
-            if any(self._repeats(line, t) for j, t in headlines if j < i):
+            if any(
+                self._repeats(line, t)
+                for j, t in headlines
+                if j < i and (slugs[i] or line.startswith(t) or t.startswith(line))
+            ):
                 echoes.add(i)
             if i and self._with_credit(line, texts[i - 1]):
                 echoes.update((i - 1, i))
