@@ -540,7 +540,16 @@ class _Stop(Exception):
 
 
 def available_cores() -> int:
-    """The cores this process may run on: the default number of jobs."""
+    """The cores this process may run on."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+"""Below this much input, starting workers (each loading the rules) costs more than it saves."""
+
+
+def default_jobs(total_bytes: int) -> int:
+    """One process for small inputs, one per core for the rest."""
+    return available_cores() if total_bytes >= PARALLEL_MIN_BYTES else 1

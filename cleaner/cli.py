@@ -17,7 +17,7 @@ import orjson
 
 from cleaner import __version__
 from cleaner.api import Cleaner
-from cleaner.batch import BatchOptions, BatchStopped, Reporter, available_cores, run_batch
+from cleaner.batch import BatchOptions, BatchStopped, Reporter, default_jobs, run_batch
 from cleaner.check import check_rules
 from cleaner.detect import detect as detect_site
 from cleaner.errors import CleanerError, InputError, RuleFileError, UnknownSiteError
@@ -109,7 +109,7 @@ def main() -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Worker processes [default: the number of cores].",
+    help="Worker processes [default: one per core, or one for less than 4 MiB of input].",
 )
 @click.option(
     "--progress/--no-progress",
@@ -183,6 +183,16 @@ def clean(
         ) from None
     cleaner = _load(rules)
     _site_or_exit(cleaner, site)
+
+    def discovered() -> Iterator[InputFile | InputError]:
+        return find_inputs(inputs or (STDIN,), globs or DEFAULT_GLOBS, input_format, output_dir)
+
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    total = (
+        sum(i.size for i in discovered() if isinstance(i, InputFile))
+        if show_progress or jobs is None
+        else None
+    )
     options = BatchOptions(
         output_dir=output_dir,
         output_file=output_file,
@@ -192,18 +202,12 @@ def clean(
         url=url,
         encoding=encoding,
         strict=strict,
-        jobs=jobs or available_cores(),
+        jobs=jobs or default_jobs(total or 0),
         resume=resume,
         removed=removed,
         count_rules=stats_file is not None,
     )
-
-    def discovered() -> Iterator[InputFile | InputError]:
-        return find_inputs(inputs or (STDIN,), globs or DEFAULT_GLOBS, input_format, output_dir)
-
-    show_progress = sys.stderr.isatty() if progress is None else progress
-    total = sum(i.size for i in discovered() if isinstance(i, InputFile)) if show_progress else None
-    reporter = Reporter(show_progress, total)
+    reporter = Reporter(show_progress, total if show_progress else None)
     started = time.perf_counter()
     stopped = False
     try:

@@ -105,6 +105,7 @@ def test_an_input_named_through_parent_directories_is_written_inside(tmp_path: P
     (tmp_path / "deep" / "er").mkdir(parents=True)
     (tmp_path / "story.txt").write_text(ARTICLE)
     out = tmp_path / "deep" / "er" / "out"
+    out.mkdir()  # the input path goes through it, so it must exist before the input is read
     assert run(["-o", str(out), str(out / ".." / ".." / ".." / "story.txt")]).exit_code == 0
     assert (out / "story.txt").read_text() == CLEANED
 
