@@ -11,6 +11,8 @@ from dateutil import parser as dateparser
 _HEADING_MARKUP = re.compile(r"^#{1,6}\s+|\*\*|__")
 _YEAR = re.compile(r"\b\d{4}\b")
 _NO_DATE = datetime(1, 1, 1)
+#: A time of day and what follows it ("08:03 PM IST"), after the date.
+_TRAILING_TIME = re.compile(r"(?:\s+|\s*[,|\u2013-]\s*)(?:at\s+)?\d{1,2}[:.]\d{2}\b.*\Z", re.DOTALL)
 
 
 def plain_title(line: str) -> str:
@@ -18,15 +20,23 @@ def plain_title(line: str) -> str:
     return _HEADING_MARKUP.sub("", line).strip()
 
 
-@lru_cache(maxsize=4096)  # articles of one day share a date: parse it once
 def iso_date(text: str) -> str | None:
     """The calendar date written in `text` as ``YYYY-MM-DD``; None without a full date.
 
     >>> iso_date("Jul 09, 2025 08:03 PM IST")
     '2025-07-09'
+    >>> iso_date("28 March 2024, 5:34 AM GMT")
+    '2024-03-28'
     >>> iso_date("Monday") is None
     True
     """
+    # The time of day never changes the date (time zones are ignored), and without it the
+    # articles of one day share one cache entry.
+    return _parse_date(_TRAILING_TIME.sub("", text))
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str) -> str | None:
     if not _YEAR.search(text):
         return None
     try:
