@@ -451,6 +451,8 @@ class _Runner:
                 except _Stop as stop:
                     report.stopped = f"{stop.error} (stopped by --strict)"
                     break
+                except BrokenPipeError:
+                    raise  # the reader of the output is gone: no input is at fault
                 except (InputError, OSError) as error:
                     report.fail(error)
                     report.incomplete = True
@@ -548,6 +550,17 @@ def available_cores() -> int:
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 """Below this much input, starting workers (each loading the rules) costs more than it saves."""
+
+
+def input_bytes(found: Iterable[InputFile | InputError], enough: int | None = None) -> int:
+    """The size of the input files found, counted only up to `enough` when that is given."""
+    total = 0
+    for item in found:
+        if isinstance(item, InputFile):
+            total += item.size
+            if enough is not None and total >= enough:
+                break
+    return total
 
 
 def default_jobs(total_bytes: int) -> int:

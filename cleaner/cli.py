@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 some input failed (each reported on stderr, the rest st
 from __future__ import annotations
 
 import codecs
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -17,7 +18,15 @@ import orjson
 
 from cleaner import __version__
 from cleaner.api import Cleaner
-from cleaner.batch import BatchOptions, BatchStopped, Reporter, default_jobs, run_batch
+from cleaner.batch import (
+    PARALLEL_MIN_BYTES,
+    BatchOptions,
+    BatchStopped,
+    Reporter,
+    default_jobs,
+    input_bytes,
+    run_batch,
+)
 from cleaner.check import check_rules
 from cleaner.detect import detect as detect_site
 from cleaner.errors import CleanerError, InputError, RuleFileError, UnknownSiteError
@@ -39,6 +48,8 @@ from cleaner.writer import FORMATS, write_atomic
 
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE: the status of a pipe stage whose reader went away."""
 
 
 def _load(rules: tuple[Path, ...]) -> Cleaner:
@@ -188,11 +199,12 @@ def clean(
         return find_inputs(inputs or (STDIN,), globs or DEFAULT_GLOBS, input_format, output_dir)
 
     show_progress = sys.stderr.isatty() if progress is None else progress
-    total = (
-        sum(i.size for i in discovered() if isinstance(i, InputFile))
-        if show_progress or jobs is None
-        else None
-    )
+    # The progress bar needs the whole size; the default job count only whether it is small.
+    total = input_bytes(discovered()) if show_progress else None
+    if jobs is None:
+        jobs = default_jobs(
+            total if total is not None else input_bytes(discovered(), enough=PARALLEL_MIN_BYTES)
+        )
     options = BatchOptions(
         output_dir=output_dir,
         output_file=output_file,
@@ -202,22 +214,27 @@ def clean(
         url=url,
         encoding=encoding,
         strict=strict,
-        jobs=jobs or default_jobs(total or 0),
+        jobs=jobs,
         resume=resume,
         removed=removed,
         count_rules=stats_file is not None,
     )
-    reporter = Reporter(show_progress, total if show_progress else None)
+    reporter = Reporter(show_progress, total)
     started = time.perf_counter()
     stopped = False
     try:
         stats = run_batch(discovered(), cleaner, options, sys.stdout.buffer, reporter)
+        sys.stdout.flush()
     except BatchStopped as stop:
         reporter.message(str(stop))
         stats, stopped = stop.stats, True
+    except BrokenPipeError:
+        # The reader stopped reading (`cleaner clean ... | head`): end quietly, as a pipe
+        # stage does, and keep Python from complaining about the closed stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_BROKEN_PIPE)
     finally:
         reporter.close()
-        sys.stdout.flush()
     if stats_file is not None:
         write_atomic(stats_file, orjson.dumps(stats.to_json(), option=orjson.OPT_INDENT_2))
     if summary:

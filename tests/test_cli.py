@@ -534,3 +534,22 @@ def test_python_m_cleaner_version() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"cleaner, version {cleaner.__version__}"
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    article = (EXAMPLES / "unknown-site-example.txt").read_text(encoding="utf-8")
+    for number in range(300):  # far more output than a pipe buffers
+        (tmp_path / f"{number:03}.txt").write_text(article, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "clean", "-j", "1", "--no-summary", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    with process.stderr:
+        stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert stderr == ""
