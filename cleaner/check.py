@@ -29,8 +29,8 @@ from cleaner import engine
 from cleaner.errors import RuleFileError, RuleProblem
 from cleaner.examples import check_example
 from cleaner.patterns import compile_on_re
-from cleaner.plan import Plan, PlanBuilder
-from cleaner.rulebook import RULES_ENV, load_rulebook, rule_dirs
+from cleaner.plan import Plan
+from cleaner.rulebook import RULES_ENV, compile_plan, load_rulebook, rule_dirs
 from cleaner.rulefile import LoadedRule, SiteRules, load_rule_file
 
 TIME_BOUND = 0.1
@@ -248,10 +248,7 @@ def _min_width(sequence: Any, items: list[Any]) -> bool:
 def file_plan(site: SiteRules) -> Plan:
     """The rules of one file, compiled together as the engine would run them (without the
     common rules, which a site file does not control)."""
-    builder = PlanBuilder(site.site)
-    for loaded in site.rules:
-        loaded.rule.contribute(builder)
-    return builder.build()
+    return compile_plan(site.site, site.rules)
 
 
 def shadowed_lines(plan: Plan, loaded: LoadedRule) -> Iterator[tuple[str, str]]:

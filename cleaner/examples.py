@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from cleaner import engine
 from cleaner.api import split_lines
-from cleaner.plan import PlanBuilder
-from cleaner.rulebook import RuleBook
+from cleaner.patterns import PatternTimeout
+from cleaner.rulebook import RuleBook, compile_plan
 from cleaner.rulefile import Example, LoadedRule
 
 
@@ -23,10 +23,12 @@ def iter_examples(rulebook: RuleBook) -> Iterator[tuple[LoadedRule, Example]]:
 
 def check_example(loaded: LoadedRule, example: Example) -> str | None:
     """None when the rule alone makes the example's output of its input; else a diff."""
-    builder = PlanBuilder(loaded.ref.site)
-    loaded.rule.contribute(builder)
     text = example.input
-    actual = "\n".join(engine.run(builder.build(), split_lines(text), text=text).lines)
+    plan = compile_plan(loaded.ref.site, [loaded])
+    try:
+        actual = "\n".join(engine.run(plan, split_lines(text), text=text).lines)
+    except PatternTimeout as exc:
+        return f"{loaded.rule.ref} example {example.name!r} fails: {exc}"
     expected = example.output.strip("\n")
     if actual == expected:
         return None

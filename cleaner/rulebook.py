@@ -122,20 +122,21 @@ def _check_links(sites: Mapping[str, SiteRules], common: SiteRules | None) -> li
 
 def _plan(site_id: str | None, site: SiteRules | None, common: SiteRules | None) -> Plan:
     """Site rules first, so that they win over a common rule matching the same line."""
-    builder = PlanBuilder(site_id)
-    if site is not None:
-        for loaded in site.rules:
-            _contribute(loaded, site.path, builder)
+    rules = list(site.rules) if site is not None else []
     if common is not None:
         disabled = site.disable if site is not None else frozenset()
-        for loaded in common.rules:
-            if loaded.ref.rule_id not in disabled:
-                _contribute(loaded, common.path, builder)
+        rules += [loaded for loaded in common.rules if loaded.ref.rule_id not in disabled]
+    return compile_plan(site_id, rules)
+
+
+def compile_plan(site_id: str | None, rules: Iterable[LoadedRule]) -> Plan:
+    """`rules`, in order, compiled into one plan; the patterns of a rule file that is not
+    bundled get a time limit per match, wherever the plan is used."""
+    builder = PlanBuilder(site_id)
+    bundled_dir = bundled_rules_dir().resolve()
+    for loaded in rules:
+        path = loaded.ref.path
+        bundled = path is not None and path.parent.resolve() == bundled_dir
+        with time_limited(None if bundled else USER_PATTERN_SECONDS, loaded.ref.label):
+            loaded.rule.contribute(builder)
     return builder.build()
-
-
-def _contribute(loaded: LoadedRule, path: Path, builder: PlanBuilder) -> None:
-    """Add a rule to a plan; the patterns of a user's rule file get a time limit per match."""
-    bundled = path.parent.resolve() == bundled_rules_dir().resolve()
-    with time_limited(None if bundled else USER_PATTERN_SECONDS, loaded.ref.label):
-        loaded.rule.contribute(builder)

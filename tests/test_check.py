@@ -209,3 +209,20 @@ def test_nested_repeats_that_only_re_backtracks_on_are_flagged(source: str) -> N
 
 def test_a_linear_pattern_is_not_flagged() -> None:
     assert backtracking_input(r"Also Read ?\|.*") is None
+
+
+def test_an_example_that_makes_a_user_rule_backtrack_fails_instead_of_hanging(
+    rules_dir: Path,
+) -> None:
+    path = write(
+        rules_dir,
+        f"""
+[[rule]]
+id = "label"
+kind = "drop_line"
+pattern = '(?:\\w|\\w\\w)+:'
+must_keep = ["{"a" * 40}!:"]
+""",
+    )
+    found = problems(path)
+    assert any('key "example"' in p and "took more than" in p for p in found), found
