@@ -7,13 +7,12 @@ pass through the sequence filters (duplicates, joins), each holding back at most
 Blank-line runs are collapsed on the way out. The trace of removals is recorded only when asked.
 
 The loop is the hot path of the whole program: it looks up attributes once per document, tries
-only the line patterns that can span a line of that length (`Plan.matcher_for`), and hands lines
+only the line patterns that can match the line (`LineMatcher`), and hands lines
 to the sequence filters without building lists for them when there are none.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -112,10 +111,7 @@ def run(
     push = chain.push if chain is not None else None
     new_line = tuple.__new__  # Line(number, text) without NamedTuple's Python-level __new__
     edits = plan.edits_for(text)
-    matchers, bands = plan.matchers, plan.bands
-    single = None if bands else matchers[0]
-    fullmatch = single.fullmatch if single is not None else None
-    banded = bool(bands)
+    line_match = plan.line_matcher.match
     hits, literals, folded = plan.hits, plan.literals, plan.folded_literals
     conditionals, after_width = plan.conditionals, plan.after_width
     armed: list[Conditional] = []
@@ -145,13 +141,7 @@ def run(
                     out.append("")
                 continue
 
-            match = None
-            if fullmatch is not None:
-                match = fullmatch(line)
-            elif banded:
-                matcher = matchers[bisect_left(bands, len(line))]
-                if matcher is not None:
-                    match = matcher.fullmatch(line)
+            match = line_match(line)
             hit: LineHit | None = hits[match.lastgroup] if match is not None else None
             if hit is None:
                 hit = literals.get(line) or (folded.get(line.casefold()) if folded else None)

@@ -3,12 +3,8 @@
 Rule kinds never run per line on their own. Each contributes to a `PlanBuilder`: literal lines go
 into a dict, line patterns into one combined alternation matched once per line, substitutions
 into a short list that is skipped for documents they cannot match, and sequence filters
-(duplicates, joins) into a chain that sees only the lines that survived.
-
-Most chrome patterns can only match short lines ("Mumbai 31oC", "AFP |"), while most lines of
-an article are long paragraphs. So the combined alternation is also compiled per band of line
-length, each leaving out the patterns too short to match any line of the band: a paragraph is
-tried only against the few patterns that can span it.
+(duplicates, joins) into a chain that sees only the lines that survived. How the combined
+alternation avoids trying every pattern on every line is the business of `LineMatcher`.
 """
 
 from __future__ import annotations
@@ -19,19 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from cleaner.line_matcher import Branch, LineMatcher
 from cleaner.patterns import (
     Pattern,
-    alternation,
     current_time_limit,
     max_width,
-    timed_alternation,
     without_group_names,
 )
 
 METADATA_FIELDS = ("title", "byline", "date", "url")
-
-MAX_LENGTH_BANDS = 8
-"""Line-length bands the line matcher is compiled for: each band is one more compiled pattern."""
 
 
 @dataclass(frozen=True)
@@ -133,11 +125,9 @@ class Plan:
     """Everything the engine needs for one site, compiled: no raw rule table reaches the loop."""
 
     site: str | None
-    #: The line matcher for each band of line length: `matchers[i]` serves stripped lines up to
-    #: `bands[i]` characters long (the last one, any longer line), and leaves out the patterns
-    #: whose matches are all shorter than the band's shortest line.
-    matchers: tuple[Pattern | None, ...]
-    bands: tuple[int, ...]
+    #: Which line pattern (if any) a stripped non-blank line matches in full: the match's
+    #: `lastgroup` names the rule's entry in `hits`.
+    line_matcher: LineMatcher
     hits: Mapping[str, LineHit]
     literals: Mapping[str, LineHit]
     folded_literals: Mapping[str, LineHit]
@@ -158,7 +148,7 @@ class PlanBuilder:
     """Collects the contributions of a site's rules, in rule order, and compiles them once."""
 
     site: str | None
-    _branches: list[_Branch] = field(default_factory=list)
+    _branches: list[Branch] = field(default_factory=list)
     _hits: dict[str, LineHit] = field(default_factory=dict)
     _literals: dict[str, LineHit] = field(default_factory=dict)
     _folded: dict[str, LineHit] = field(default_factory=dict)
@@ -179,9 +169,7 @@ class PlanBuilder:
         body = without_group_names(source)
         if ignore_case:
             body = f"(?i:{body})"
-        self._branches.append(
-            _Branch(f"(?P<{group}>{body})", max_width(body), current_time_limit())
-        )
+        self._branches.append(Branch(group, body, current_time_limit()))
         self._hits[group] = hit
 
     def match_after(self, hit: LineHit, after: Pattern, pattern: Pattern) -> None:
@@ -195,13 +183,11 @@ class PlanBuilder:
         self._filters.append(factory)
 
     def build(self) -> Plan:
-        matchers, bands = _line_matchers(self._branches)
         after_widths = [max_width(c.after.pattern) for c in self._conditionals]
         bounded = [width for width in after_widths if width is not None]
         return Plan(
             site=self.site,
-            matchers=matchers,
-            bands=bands,
+            line_matcher=LineMatcher(self._branches),
             hits=dict(self._hits),
             literals=dict(self._literals),
             folded_literals=dict(self._folded),
@@ -210,38 +196,6 @@ class PlanBuilder:
             edits=tuple(self._edits),
             filters=tuple(self._filters),
         )
-
-
-@dataclass(frozen=True)
-class _Branch:
-    """One line pattern in the combined alternation: its source, longest match and time limit."""
-
-    source: str
-    width: int | None
-    limit: tuple[float, str] | None
-
-
-def _line_matchers(branches: list[_Branch]) -> tuple[tuple[Pattern | None, ...], tuple[int, ...]]:
-    """The combined alternation for each band of line length, and the bands' upper bounds.
-
-    Branches keep their order (the first rule to match decides) and their group names.
-    """
-    if not branches:
-        return (None,), ()
-    if any(branch.limit is not None for branch in branches):
-        # User patterns: one time-limited alternation; the bands would multiply the limits.
-        return (timed_alternation([(b.source, b.limit) for b in branches]),), ()
-    widths = sorted({b.width for b in branches if b.width is not None})
-    step = max(1, -(-len(widths) // MAX_LENGTH_BANDS))
-    bands = tuple(widths[step - 1 :: step])
-    matchers: list[Pattern | None] = []
-    compiled: dict[tuple[str, ...], Pattern] = {}
-    for shortest in (0, *(bound + 1 for bound in bands)):
-        sources = tuple(b.source for b in branches if b.width is None or b.width >= shortest)
-        if sources and sources not in compiled:
-            compiled[sources] = alternation(sources)
-        matchers.append(compiled[sources] if sources else None)
-    return tuple(matchers), bands
 
 
 def literal_pattern(line: str) -> str:

@@ -37,23 +37,21 @@ def _reference_lines() -> list[str]:
     ]
 
 
-def test_length_bands_pick_the_same_rule_as_the_whole_alternation(cleaner: Cleaner) -> None:
+def test_the_line_matcher_picks_the_same_rule_as_the_whole_alternation(cleaner: Cleaner) -> None:
     lines = _reference_lines()
     for plan in cleaner.rulebook.plans.values():
-        whole = plan.matchers[0]  # the first band admits every line length: all patterns
+        whole = plan.line_matcher.whole
         if whole is None:
             continue
         for line in lines:
             expected = whole.fullmatch(line)
-            index = sum(bound < len(line) for bound in plan.bands)
-            banded = plan.matchers[index]
-            got = banded.fullmatch(line) if banded is not None else None
+            got = plan.line_matcher.match(line)
             assert (got and got.lastgroup) == (expected and expected.lastgroup), (plan.site, line)
 
 
 def test_bundled_patterns_run_on_re(cleaner: Cleaner) -> None:
     for plan in cleaner.rulebook.plans.values():
-        assert all(m is None or isinstance(m, re.Pattern) for m in plan.matchers)
+        assert isinstance(plan.line_matcher.whole, re.Pattern)
 
 
 def _slow_rules(rules_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Cleaner:
@@ -68,7 +66,7 @@ def test_user_patterns_run_with_a_time_limit(
     rules_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = _slow_rules(rules_dir, monkeypatch).rulebook.plan_for("slow")
-    assert isinstance(plan.matchers[0], TimedPattern)
+    assert isinstance(plan.line_matcher.whole, TimedPattern)
 
 
 def test_a_runaway_user_pattern_names_the_rule_file_rule_and_line(
