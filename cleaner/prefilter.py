@@ -1,0 +1,197 @@
+"""What a pattern's parse tells about the lines it can match, so that most lines skip it.
+
+Two facts are read off a line pattern by the standard library's own parser: the characters a
+match can start with (`first_test`) and texts of which every match contains one (`needles`).
+Both are cheap to check on a line before running the pattern: a dict lookup on the first
+character, a substring test in C. Whatever the parse cannot tell (a pattern only `regex` reads,
+an unusual construct) means "no prefilter", so a prefilter only ever skips patterns that cannot
+match.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from cleaner.patterns import compile_on_re
+
+_PARSER: Any = importlib.import_module("re._parser")
+_COMPILER: Any = importlib.import_module("re._compiler")
+
+FirstTest = Callable[[str], bool]
+"""Whether a match can start with a given character."""
+
+Needle = tuple[str, str]
+"""What every match contains: ``("text", t)``, ``("folded", t)``: the lowercase `t` is in
+`fold(line)`, or ``("digit", "")``: a decimal digit."""
+
+DIGIT: Needle = ("digit", "")
+
+_ONE_CHARACTER = frozenset({"LITERAL", "NOT_LITERAL", "IN", "ANY"})
+_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+_COMMON_PUNCTUATION = frozenset(" .,'-")
+
+MIN_NEEDLE_SCORE = 3
+"""Needles scoring less (a letter or two) are found in too many lines to be worth a search."""
+
+MAX_NEEDLES = 8
+"""A pattern needing one of more texts than this is cheaper to try than to prefilter."""
+
+
+def _parse(body: str) -> Any:
+    if compile_on_re(body, 0) is None:
+        return None
+    try:
+        return _PARSER.parse(body, 0)
+    except Exception:  # a private parser: any surprise just means "not known"
+        return None
+
+
+def first_test(body: str) -> FirstTest | None:
+    """A test of the characters a full match of `body` can start with; None when any can."""
+    parsed = _parse(body)
+    if parsed is None:
+        return None
+    try:
+        items = _first_items(parsed, parsed.state.flags)[0]
+        if items is None:
+            return None
+        tests = [
+            _COMPILER.compile(_PARSER.SubPattern(parsed.state, [item]), flags).match
+            for item, flags in items
+        ]
+    except Exception:  # as in _parse
+        return None
+    return lambda char: any(test(char) is not None for test in tests)
+
+
+def _first_items(sequence: Any, flags: int) -> tuple[list[tuple[Any, int]] | None, bool]:
+    """The one-character items a match of `sequence` can start with (None: not known), and
+    whether `sequence` can match the empty string."""
+    found: list[tuple[Any, int]] = []
+    for op, argument in sequence:
+        name = str(op)
+        if name in _ONE_CHARACTER:
+            found.append(((op, argument), flags))
+            return found, False
+        if name in _ZERO_WIDTH:
+            continue  # lookarounds and anchors consume nothing; ignoring them only widens
+        if name == "SUBPATTERN":
+            _, add, remove, inner = argument
+            items, empty = _first_items(inner, (flags | add) & ~remove)
+        elif name == "ATOMIC_GROUP":
+            items, empty = _first_items(argument, flags)
+        elif name == "BRANCH":
+            items, empty = [], False
+            for alternative in argument[1]:
+                more, can_be_empty = _first_items(alternative, flags)
+                if more is None:
+                    return None, True
+                items += more
+                empty = empty or can_be_empty
+        elif name in _REPEATS:
+            least, _, inner = argument
+            items, empty = _first_items(inner, flags)
+            empty = empty or least == 0
+        else:
+            return None, True
+        if items is None:
+            return None, True
+        found += items
+        if not empty:
+            return found, False
+    return found, True
+
+
+def needles(body: str) -> tuple[Needle, ...] | None:
+    """Texts of which every match of `body` contains one; None when none is known."""
+    parsed = _parse(body)
+    if parsed is None:
+        return None
+    try:
+        return _needles(parsed, parsed.state.flags)
+    except Exception:  # as in _parse
+        return None
+
+
+def _needles(sequence: Any, flags: int) -> tuple[Needle, ...] | None:
+    """The best set of needles of `sequence`: one literal run, or one per alternative."""
+    options: list[tuple[Needle, ...]] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        needle = _needle("".join(run), flags)
+        if needle is not None:
+            options.append((needle,))
+        run.clear()
+
+    for op, argument in sequence:
+        name = str(op)
+        if name == "LITERAL":
+            run.append(chr(argument))
+            continue
+        if name in _ZERO_WIDTH:
+            continue  # consumes nothing: the literals on both sides are adjacent in the text
+        end_run()
+        inner: tuple[Needle, ...] | None = None
+        if name == "SUBPATTERN":
+            _, add, remove, body = argument
+            inner = _needles(body, (flags | add) & ~remove)
+        elif name == "ATOMIC_GROUP":
+            inner = _needles(argument, flags)
+        elif name == "BRANCH":
+            alternatives = [_needles(alternative, flags) for alternative in argument[1]]
+            if all(alternatives):
+                inner = tuple(dict.fromkeys(n for found in alternatives if found for n in found))
+        elif name in _REPEATS and argument[0] >= 1:
+            inner = _needles(argument[2], flags)
+        elif name == "IN" and _only_digits(argument):
+            inner = (DIGIT,)
+        if inner and len(inner) <= MAX_NEEDLES:
+            options.append(inner)
+    end_run()
+    scored = [(min(map(_score, option)), -len(option), option) for option in options]
+    best = max(scored, key=lambda scored_option: scored_option[:2], default=None)
+    return best[2] if best is not None and best[0] >= MIN_NEEDLE_SCORE else None
+
+
+def _needle(text: str, flags: int) -> Needle | None:
+    """`text` as a needle; under IGNORECASE only in ASCII, which `fold` can lower exactly."""
+    if not text:
+        return None
+    if not flags & re.IGNORECASE:
+        return "text", text
+    folded = text.lower()
+    return ("folded", folded) if folded.isascii() else None
+
+
+def _only_digits(members: Any) -> bool:
+    """A character class of decimal digits: ``\\d`` or ``[0-9]``."""
+    return len(members) == 1 and str(members[0]) in {
+        "(CATEGORY, CATEGORY_DIGIT)",
+        "(RANGE, (48, 57))",
+    }
+
+
+def fold(line: str) -> str:
+    """`line` lowered so that an ASCII needle is in it wherever IGNORECASE would match it.
+
+    Beyond `str.lower`, `re` also matches "i" with dotless and dotted capital I and "s" with
+    the long s; those become plain ASCII here (the dot above becomes nothing).
+    """
+    lowered = line.lower()
+    if line.isascii():
+        return lowered
+    return lowered.replace("\u0131", "i").replace("\u017f", "s").replace("\u0307", "")
+
+
+def _score(needle: Needle) -> int:
+    """One point per character, three per rare one (a digit counts as one): the rarer, the
+    fewer lines a search finds."""
+    kind, text = needle
+    if kind == "digit":
+        return 3
+    return sum(1 if char.isalnum() or char in _COMMON_PUNCTUATION else 3 for char in text)

@@ -1,0 +1,137 @@
+"""Prefilters only ever skip a pattern for lines it cannot match."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner import Cleaner
+from cleaner.prefilter import DIGIT, Needle, first_test, fold, needles
+from tests.test_fast_paths import _reference_lines
+
+TRICKY = [
+    r"(?i:photos?|images?) by [A-Z]\w+",
+    r"(?i:list|sign) in to .{0,20}",
+    r"(?=.{1,40}\Z).*(?:\((?:AFP|Reuters)\))",
+    r"(?:[\w.]+ ){0,2}(?i:updated|posted):? \d{1,2} \w+",
+    r"(?:Live|Breaking)(?: Now)?",
+    r"\(?With inputs? from \w+\)?",
+    r"(?<=x)?Desk",
+    r"[A-Z]{0}(?:ab|cd)*Read",
+]
+
+ALPHABET = "aAbcdDeiI\u0130\u0131ksS\u017fKlLnoOpPrRsStTuUwWx0123456789 ():.-"
+WORDS = [
+    "photo",
+    "image",
+    "by",
+    "sign",
+    "in to",
+    "(AFP)",
+    "updated",
+    "posted",
+    "Live",
+    "Now",
+    "With inputs from",
+    "Desk",
+    "Read",
+    "ab",
+    "cd",
+    "İn",
+    "\u017fign",
+    "\u0131N",
+    "12 May",
+]
+
+
+def _found(needle: Needle, line: str) -> bool:
+    kind, text = needle
+    if kind == "digit":
+        return re.search(r"\d", line) is not None
+    return text in (fold(line) if kind == "folded" else line)
+
+
+def _admits(body: str, line: str) -> bool:
+    """Whether the prefilters of `body` let `line` through to the pattern."""
+    test, found = first_test(body), needles(body)
+    if test is not None and not test(line[0]):
+        return False
+    return found is None or any(_found(needle, line) for needle in found)
+
+
+@pytest.mark.parametrize("body", TRICKY)
+@given(
+    pieces=st.lists(
+        st.one_of(st.sampled_from(WORDS), st.text(ALPHABET, max_size=3)), min_size=1, max_size=8
+    )
+)
+def test_a_prefilter_admits_every_line_its_pattern_matches(body: str, pieces: list[str]) -> None:
+    line = "".join(pieces)
+    if line and re.fullmatch(body, line):
+        assert _admits(body, line)
+
+
+def test_the_prefilters_of_bundled_patterns_admit_every_reference_line(cleaner: Cleaner) -> None:
+    lines = _reference_lines()
+    for plan in cleaner.rulebook.plans.values():
+        for branch in plan.line_matcher.branches:
+            pattern = re.compile(branch.body)
+            for line in lines:
+                if pattern.fullmatch(line):
+                    assert _admits(branch.body, line), (plan.site, branch.group, line)
+
+
+def test_most_bundled_patterns_are_prefiltered(cleaner: Cleaner) -> None:
+    branches = cleaner.rulebook.plans[None].line_matcher.branches
+    narrowed = [b for b in branches if first_test(b.body) is not None or needles(b.body)]
+    assert len(narrowed) >= 0.9 * len(branches)
+
+
+def test_the_first_characters_are_read_off_the_pattern() -> None:
+    test = first_test(r"(?:Also|See) (?i:read)")
+    assert test is not None
+    assert [char for char in "ASasx" if test(char)] == ["A", "S"]
+    folded = first_test(r"(?i:also)")
+    assert folded is not None and folded("a") and folded("A") and not folded("b")
+
+
+def test_a_match_that_may_start_anywhere_admits_every_first_character() -> None:
+    test = first_test(r".*Desk")
+    assert test is None or all(test(char) for char in "aZ0 (İ")
+    assert first_test(r"\p{Lu}\w+") is None  # only `regex` reads it: nothing is known
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (r"Also Read: .{1,80}", (("text", "Also Read: "),)),
+        (r"(?i:photo|image)s? by .*", (("folded", "photo"), ("folded", "image"))),
+        (r"[A-Z]\w+ \d{4}", (DIGIT,)),
+        (r"(?=.{1,9}\Z).*\(AFP\)", (("text", "(AFP)"),)),
+        (r".*", None),
+        (r"a|bc", None),
+        (r"(?:a|b)?c", None),
+        (r"\p{Lu}+ Desk", None),
+    ],
+)
+def test_needles_are_the_texts_every_match_contains(
+    body: str, expected: tuple[Needle, ...] | None
+) -> None:
+    assert needles(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "word"),
+    [
+        ("\u0130nside", "inside"),
+        ("\u0131NSIDE", "inside"),
+        ("\u017fign", "sign"),
+        ("\u212aELVIN", "kelvin"),
+    ],
+)
+def test_fold_lowers_whatever_ignorecase_matches(line: str, word: str) -> None:
+    assert re.fullmatch(word, line, re.IGNORECASE)
+    assert word in fold(line)
