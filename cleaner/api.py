@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner import engine
-from cleaner.detect import Detection, detect, url_in_text
+from cleaner.detect import Detection, detect
 from cleaner.metadata import iso_date, plain_title
 from cleaner.plan import Removal
 from cleaner.reader import RecordFields, record_document
@@ -173,7 +173,7 @@ field with --text-field, or text_field= in Python)
         captured = output.captured
         title = captured.get("title") or next((line for line in output.lines if line.strip()), None)
         date = captured.get("date")
-        url = captured.get("url") or detection.url or (url_in_text(text) if text else None)
+        url = captured.get("url") or detection.url
         return CleanResult(
             text="\n".join(output.lines) + "\n" if output.lines else "",
             site=detection.site,

@@ -22,7 +22,8 @@ TEXT_URL = re.compile(
 
 @dataclass(frozen=True)
 class Detection:
-    """The detected site (None: unknown), how it was found, and the evidence."""
+    """The detected site (None: unknown), how it was found, the evidence, and the document's
+    URL: the one given, else the one the text states."""
 
     site: str | None
     method: str  # "site", "url", "fingerprint" or "none"
@@ -40,15 +41,16 @@ def detect(
     text: str, rulebook: RuleBook, *, site: str | None = None, url: str | None = None
 ) -> Detection:
     """Decide which site `text` belongs to; `site` and `url` come from the caller when known."""
+    stated = url_in_text(text)
     if site is not None:
         rulebook.plan_for(site)  # an unknown site id is the caller's error
-        return Detection(site, "site", f"site given: {site}", url)
-    for candidate, source in ((url, "URL given"), (url_in_text(text), "URL in the text")):
+        return Detection(site, "site", f"site given: {site}", url or stated)
+    for candidate, source in ((url, "URL given"), (stated, "URL in the text")):
         if candidate:
             found = rulebook.site_for_host(urlsplit(candidate).hostname or "")
             if found is not None:
                 return Detection(found, "url", f"{source}: {candidate}", url or candidate)
-    url = url or url_in_text(text)
+    url = url or stated
     best: tuple[int, str, str] | None = None
     for site_id, rules in sorted(rulebook.sites.items()):
         matches = [_line_at(text, m.start()) for p in rules.fingerprints if (m := p.search(text))]
