@@ -2,13 +2,14 @@
 
 Each line is looked at once: inside a cut block only the block's end pattern is tried; otherwise
 the combined line matcher, the literal lines and the `after` rules decide whether it is dropped
-(and captured, or opening a block); the lines that stay get the document's substitutions and
-pass through the sequence filters (duplicates, joins), each holding back at most a few lines.
-Blank-line runs are collapsed on the way out. The trace of removals is recorded only when asked.
+(and captured, or opening a block); the lines that stay get the document's substitutions.
+Then the sequence filters (duplicates, joins) each make one pass over the document's kept lines,
+and blank-line runs are collapsed on the way out. The trace of removals is recorded only when
+asked.
 
 The loop is the hot path of the whole program: it looks up attributes once per document, tries
-only the line patterns that can match the line (`LineMatcher`), and hands lines
-to the sequence filters without building lists for them when there are none.
+only the line patterns that can match the line (`LineMatcher`), and appends kept text straight
+to the output, without making `Line`s, when the site has no sequence filters.
 """
 
 from __future__ import annotations
@@ -32,66 +33,14 @@ from cleaner.plan import (
 
 @dataclass
 class EngineOutput:
-    """The kept lines of one document, what the rules captured, and (if asked) the removals."""
+    """The kept lines of one document, what the rules captured, and (if asked) the removals.
+
+    The removals are in input-line order; the events of one line are in the order they happened.
+    """
 
     lines: list[str]
     captured: dict[str, str] = field(default_factory=dict)
     removals: Trace | None = None
-
-
-class _Chain:
-    """The sequence filters of one document, in order, then blank-run collapsing into `out`.
-
-    `push` is the hot path: the first filter gets each line directly, and only what it lets
-    through goes on to the next filters.
-    """
-
-    def __init__(self, filters: list[SequenceFilter], out: list[str], trace: Trace | None) -> None:
-        self.first = filters[0].push
-        self.filters = filters
-        self.later = filters[1:]
-        self.trace = trace
-        self.out = out
-        self.passed: list[Line] = []
-        self.emitted: list[Line] = []  # what went out, before blank runs were collapsed
-        self.taken = 0  # non-blank lines pushed in
-
-    @property
-    def changed(self) -> bool:
-        """True when the filters dropped or joined a line (they never add one)."""
-        return self.taken != sum(1 for line in self.emitted if line.text.strip())
-
-    def push(self, line: Line) -> None:
-        if line.text.strip():
-            self.taken += 1
-        passed = self.passed
-        self.first(line, passed, self.trace)
-        if passed:
-            self._emit(self._through(self.later, passed) if self.later else passed)
-            passed.clear()
-
-    def close(self) -> None:
-        for index, stage in enumerate(self.filters):
-            released: list[Line] = []
-            stage.flush(released, self.trace)
-            self._emit(self._through(self.filters[index + 1 :], released))
-
-    def _through(self, stages: list[SequenceFilter], items: list[Line]) -> list[Line]:
-        for stage in stages:
-            passed: list[Line] = []
-            for item in items:
-                stage.push(item, passed, self.trace)
-            items = passed
-        return items
-
-    def _emit(self, items: list[Line]) -> None:
-        out = self.out
-        self.emitted += items
-        for item in items:
-            if item.text.strip():
-                out.append(item.text)
-            elif out and out[-1]:
-                out.append("")
 
 
 def run(
@@ -106,9 +55,8 @@ def run(
     removals: Trace | None = [] if trace else None
     captured: dict[str, str] = {}
     out: list[str] = []
-    filters = [make() for make in plan.filters]
-    chain = _Chain(filters, out, removals) if filters else None
-    push = chain.push if chain is not None else None
+    kept: list[Line] = []
+    keep = kept.append if plan.filters else None  # None: kept text goes straight to `out`
     new_line = tuple.__new__  # Line(number, text) without NamedTuple's Python-level __new__
     edits = plan.edits_for(text)
     line_match = plan.line_matcher.match
@@ -135,8 +83,8 @@ def run(
                         removals.append(Removal(number, block_rule, "drop", raw))
                     continue
             if not line:
-                if push is not None:
-                    push(new_line(Line, (number, "")))
+                if keep is not None:
+                    keep(new_line(Line, (number, "")))
                 elif out and out[-1]:
                     out.append("")
                 continue
@@ -171,41 +119,58 @@ def run(
                 raw = _edit(edits, number, raw, removals)
                 if not raw.strip():
                     continue
-            if push is not None:
-                push(new_line(Line, (number, raw)))
+            if keep is not None:
+                keep(new_line(Line, (number, raw)))
             else:
                 out.append(raw)
-        if chain is not None:
-            chain.close()
-            _settle(chain, plan, out, removals)
     except PatternTimeout as exc:
         raise exc.at_line(number) from None
+    if keep is not None:
+        _collapse_blanks(_settle(plan.filters, kept, removals), out)
+        if removals:
+            removals.sort(key=_line_number)  # the filters record theirs pass by pass
     while out and not out[-1]:
         out.pop()
     return EngineOutput(out, captured, removals)
 
 
 MAX_SETTLE_ROUNDS = 3
-"""Extra passes of the sequence filters over their own output, at most."""
+"""Extra rounds of the sequence filters over their own output, at most."""
 
 
-def _settle(chain: _Chain, plan: Plan, out: list[str], trace: Trace | None) -> None:
-    """Run the sequence filters again over what they let through, until it no longer changes.
+def _settle(
+    filters: tuple[SequenceFilter, ...], lines: list[Line], trace: Trace | None
+) -> list[Line]:
+    """Run the sequence filters in order over `lines`, then again over their output until it
+    no longer changes.
 
     A filter judges a line by its neighbours, and a line another filter drops changes them:
     "A / 0 / A" has no repeated line until "0" goes. Without these rounds a second cleaning
-    would find what the first left, so cleaning would not be idempotent. A chain that dropped
-    and joined nothing is settled at once, so most documents never take a second round.
+    would find what the first left, so cleaning would not be idempotent. A filter that drops
+    and joins nothing returns the very list it was given, so a settled round is told by
+    identity and most documents never take a second round.
     """
-    for _ in range(MAX_SETTLE_ROUNDS):
-        if not chain.changed:
-            return
-        previous = chain.emitted
-        out.clear()
-        chain = _Chain([make() for make in plan.filters], out, trace)
-        for line in previous:
-            chain.push(line)
-        chain.close()
+    for _ in range(1 + MAX_SETTLE_ROUNDS):
+        result = lines
+        for sequence_filter in filters:
+            result = sequence_filter(result, trace)
+        if result is lines:
+            break
+        lines = result
+    return lines
+
+
+def _collapse_blanks(lines: list[Line], out: list[str]) -> None:
+    """Append the texts of `lines` to `out` without a leading blank line or a run of blanks."""
+    for _, text in lines:
+        if text:
+            out.append(text)
+        elif out and out[-1]:
+            out.append("")
+
+
+def _line_number(removal: Removal) -> int:
+    return removal.line
 
 
 def _capture(pattern: Pattern, line: str, captured: dict[str, str]) -> None:

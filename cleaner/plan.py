@@ -3,14 +3,14 @@
 Rule kinds never run per line on their own. Each contributes to a `PlanBuilder`: literal lines go
 into a dict, line patterns into one combined alternation matched once per line, substitutions
 into a short list that is skipped for documents they cannot match, and sequence filters
-(duplicates, joins) into a chain that sees only the lines that survived. How the combined
+(duplicates, joins) into a list of passes over the lines that survived. How the combined
 alternation avoids trying every pattern on every line is the business of `LineMatcher`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -109,15 +109,24 @@ class Edit:
 
 
 class SequenceFilter(Protocol):
-    """A filter over kept lines with bounded look-ahead; a fresh one is made for each document.
+    """A pass over a document's kept lines that judges each line by its neighbours.
 
-    `push` receives lines in order (blank lines as ``Line(n, "")``) and appends what it lets
-    through to `out`; `flush` releases what it still holds at the end of the document.
+    It gets the lines in order (blank lines as ``Line(n, "")``) and returns those it keeps, a
+    joined line as a new `Line`. It holds no state between calls, so one serves every
+    document. When it changes nothing it returns `lines` itself: the engine tells a settled
+    document by that identity, and the common case costs no copy.
     """
 
-    def push(self, line: Line, out: list[Line], trace: Trace | None) -> None: ...
+    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]: ...
 
-    def flush(self, out: list[Line], trace: Trace | None) -> None: ...
+
+def without(lines: list[Line], dropped: list[int], rule: str, trace: Trace | None) -> list[Line]:
+    """`lines` less those at the indexes `dropped`, which `trace` records as dropped by `rule`
+    in the order given."""
+    if trace is not None:
+        trace.extend(Removal(lines[i].number, rule, "drop", lines[i].text) for i in dropped)
+    gone = set(dropped)
+    return [line for index, line in enumerate(lines) if index not in gone]
 
 
 @dataclass(frozen=True)
@@ -134,7 +143,7 @@ class Plan:
     conditionals: tuple[Conditional, ...]
     after_width: int | None
     edits: tuple[Edit, ...]
-    filters: tuple[Callable[[], SequenceFilter], ...]
+    filters: tuple[SequenceFilter, ...]
 
     def edits_for(self, text: str | None) -> tuple[Edit, ...]:
         """The substitutions that can change `text` (all of them when the text is not known)."""
@@ -154,7 +163,7 @@ class PlanBuilder:
     _folded: dict[str, LineHit] = field(default_factory=dict)
     _conditionals: list[Conditional] = field(default_factory=list)
     _edits: list[Edit] = field(default_factory=list)
-    _filters: list[Callable[[], SequenceFilter]] = field(default_factory=list)
+    _filters: list[SequenceFilter] = field(default_factory=list)
 
     def drop_literals(self, hit: LineHit, lines: list[str], *, ignore_case: bool) -> None:
         """Lines dropped when they equal one of `lines` (surrounding white space ignored)."""
@@ -179,8 +188,8 @@ class PlanBuilder:
     def edit(self, edit: Edit) -> None:
         self._edits.append(edit)
 
-    def sequence(self, factory: Callable[[], SequenceFilter]) -> None:
-        self._filters.append(factory)
+    def sequence(self, sequence_filter: SequenceFilter) -> None:
+        self._filters.append(sequence_filter)
 
     def build(self) -> Plan:
         after_widths = [max_width(c.after.pattern) for c in self._conditionals]

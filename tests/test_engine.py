@@ -9,6 +9,7 @@ import regex
 
 from cleaner import Cleaner
 from cleaner.patterns import compile_pattern
+from cleaner.plan import Line
 
 
 def _cleaner(rules_dir: Path, site: str = "", common: str = "") -> Cleaner:
@@ -265,3 +266,38 @@ def test_regex_only_syntax_runs_on_the_regex_module(source: str) -> None:
 
 def test_patterns_re_reads_the_same_way_run_on_re() -> None:
     assert type(compile_pattern(r"Also Read \|.*")).__module__ == "re"
+
+
+def test_sequence_filters_hand_back_an_unchanged_document_as_is(cleaner: Cleaner) -> None:
+    # The engine tells a settled document by identity: a filter that changes nothing must not
+    # copy the lines.
+    text = "Harbour Bridge Reopens After Two Years\n\nThe bridge carried its first trams.\n"
+    lines = [Line(number, line) for number, line in enumerate(text.split("\n"), 1)]
+    filters = cleaner.rulebook.plan_for(None).filters
+    assert filters
+    for sequence_filter in filters:
+        assert sequence_filter(lines, []) is lines
+
+
+def test_trace_is_in_input_line_order_across_line_rules_and_filters(rules_dir: Path) -> None:
+    cleaner = _cleaner(
+        rules_dir,
+        site="""
+[[rule]]
+id = "ads"
+kind = "drop_line"
+lines = ["Advertisement"]
+
+[[rule]]
+id = "repeats"
+kind = "drop_repeated"
+""",
+    )
+    text = "Title\n\nA crane. (AFP)\nA crane. (AFP)\n\nAdvertisement\n\nText one.\n"
+    result = cleaner.clean(text, site="news", explain=True)
+    assert result.text == "Title\n\nText one.\n"
+    assert [(r.line, r.rule) for r in result.removals or ()] == [
+        (3, "news:repeats"),
+        (4, "news:repeats"),
+        (6, "news:ads"),
+    ]

@@ -6,7 +6,7 @@ A page prints its headline more than once: in the page title with the site's nam
 punctuation, from the URL), at the start of a caption ("<headline> <Caption sentence>"), and as
 plain later copies. A caption printed twice, once with a credit in brackets after it, and a line
 that holds one text twice, are echoes too. None of these is recognisable alone; next to the line
-it repeats, each is. The first `window` non-blank lines of a document are held and compared with
+it repeats, each is. The first `window` non-blank lines of a document are compared with
 each other; the first copy of a headline stays, the echoes go. Headlines are lines of at least
 `min_title_words` words, at most `max_title_length` characters, not ending in a full stop.
 
@@ -38,10 +38,11 @@ Example:
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.plan import Line, PlanBuilder, Removal, Trace
+from cleaner.plan import Line, PlanBuilder, Trace, without
 from cleaner.schema import Opt
 
 _SITE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014]\s+")
@@ -71,7 +72,7 @@ class DropEcho(RuleKind):
             self.options[key]
             for key in ("window", "min_title_words", "max_title_length", "max_trail_length")
         )
-        plan.sequence(lambda: EchoFilter(rule, Echoes(words, length, trail), window))
+        plan.sequence(EchoFilter(rule, Echoes(words, length, trail), window))
 
 
 class Echoes:
@@ -186,33 +187,17 @@ class Echoes:
 
 
 class EchoFilter:
-    """Holds the top of a document until `window` non-blank lines are in, then lets all through."""
+    """Drops the echoes among the first `window` non-blank lines; the lines below pass as is."""
 
     def __init__(self, rule: str, echoes: Echoes, window: int) -> None:
         self.rule = rule
         self.echoes = echoes
         self.window = window
-        self.held: list[Line] | None = []
-        self.seen = 0
 
-    def push(self, line: Line, out: list[Line], trace: Trace | None) -> None:
-        if self.held is None:
-            out.append(line)
-            return
-        self.held.append(line)
-        if line.text.strip():
-            self.seen += 1
-            if self.seen >= self.window:
-                self.flush(out, trace)
-
-    def flush(self, out: list[Line], trace: Trace | None) -> None:
-        held, self.held = self.held, None
-        if not held:
-            return
-        texts = [line for line in held if line.text.strip()]
-        echoes = {texts[i].number for i in self.echoes.find([t.text.strip() for t in texts])}
-        for line in held:
-            if line.number not in echoes:
-                out.append(line)
-            elif trace is not None:
-                trace.append(Removal(line.number, self.rule, "drop", line.text))
+    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
+        non_blank = ((i, text) for i, line in enumerate(lines) if (text := line.text.strip()))
+        top = list(islice(non_blank, self.window))
+        echoes = self.echoes.find([text for _, text in top])
+        if not echoes:
+            return lines
+        return without(lines, sorted(top[i][0] for i in echoes), self.rule, trace)

@@ -50,7 +50,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.plan import Line, PlanBuilder, Removal, Trace
+from cleaner.plan import Line, PlanBuilder, Trace, without
 from cleaner.schema import Opt
 
 PROSE, LABEL, TITLE, OTHER = "prose", "label", "title", "other"
@@ -83,54 +83,49 @@ class DropLabel(RuleKind):
         words, length, prose = (
             self.options[key] for key in ("max_words", "max_length", "prose_length")
         )
-        plan.sequence(lambda: LabelFilter(rule, words, length, prose))
+        plan.sequence(LabelFilter(rule, words, length, prose))
 
 
 class LabelFilter:
-    """Holds a label (and the blank lines after it) until the next line shows what follows it."""
+    """Drops the labels that the kinds of the non-blank lines around them give away."""
 
     def __init__(self, rule: str, max_words: int, max_length: int, prose_length: int) -> None:
         self.rule = rule
         self.max_words = max_words
         self.max_length = max_length
         self.prose_length = prose_length
-        self.last: str | None = None  # the kind of the last non-blank line; None at the start
-        self.held: Line | None = None
-        self.held_after: str | None = None
-        self.gap: list[Line] = []
 
-    def push(self, line: Line, out: list[Line], trace: Trace | None) -> None:
-        text = line.text.strip()
-        if not text:
-            (self.gap if self.held is not None else out).append(line)
-            return
-        kind = self._kind(text)
-        self._release(out, trace, following=kind)
-        if kind == LABEL:
-            self.held, self.held_after = line, self.last
-        else:
-            out.append(line)
-        self.last = kind
+    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
+        texts = [(index, text) for index, line in enumerate(lines) if (text := line.text.strip())]
+        # Only a short line can be a label, so the kinds of most lines are never needed.
+        labels = [
+            position
+            for position, (_, text) in enumerate(texts)
+            if len(text) <= self.max_length and self._kind(text) == LABEL
+        ]
+        if not labels:
+            return lines
 
-    def flush(self, out: list[Line], trace: Trace | None) -> None:
-        self._release(out, trace, following=None)
+        def kind_at(position: int) -> str | None:
+            inside = 0 <= position < len(texts)
+            return self._kind(texts[position][1]) if inside else None
 
-    def _release(self, out: list[Line], trace: Trace | None, *, following: str | None) -> None:
-        """Decide the held label, now that the kind of the line after it is known (None: the
-        end of the document)."""
-        held = self.held
-        if held is None:
-            return
-        if self.held_after is None:
-            keep = following not in (LABEL, TITLE)
-        else:
-            keep = self.held_after == PROSE and following in (PROSE, None)
-        if keep:
-            out.append(held)
-        elif trace is not None:
-            trace.append(Removal(held.number, self.rule, "drop", held.text))
-        out.extend(self.gap)
-        self.held, self.gap = None, []
+        dropped = [
+            texts[position][0]
+            for position in labels
+            if not self._kept(kind_at(position - 1), kind_at(position + 1))
+        ]
+        if not dropped:
+            return lines
+        return without(lines, dropped, self.rule, trace)
+
+    @staticmethod
+    def _kept(before: str | None, after: str | None) -> bool:
+        """Whether a label stays, given the kinds of the non-blank lines around it (None: the
+        start or the end of the document)."""
+        if before is None:
+            return after not in (LABEL, TITLE)
+        return before == PROSE and after in (PROSE, None)
 
     def _kind(self, text: str) -> str:
         if len(text) >= self.prose_length:

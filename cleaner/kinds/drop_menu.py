@@ -40,7 +40,7 @@ from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
 from cleaner.kinds.drop_label import ends_sentence
-from cleaner.plan import Line, PlanBuilder, Removal, Trace
+from cleaner.plan import Line, PlanBuilder, Trace, without
 from cleaner.schema import Opt
 
 
@@ -57,38 +57,35 @@ class DropMenu(RuleKind):
             self.options["min_lines"],
             self.options["max_length"],
         )
-        plan.sequence(lambda: MenuFilter(rule, min_lines, max_length))
+        plan.sequence(MenuFilter(rule, min_lines, max_length))
 
 
 class MenuFilter:
-    """Holds a block while all its lines are short; lets it through at its first long line."""
+    """Drops each block of at least `min_lines` lines that are all short and none a sentence."""
 
     def __init__(self, rule: str, min_lines: int, max_length: int) -> None:
         self.rule = rule
         self.min_lines = min_lines
         self.max_length = max_length
-        self.block: list[Line] = []
-        self.in_prose = False  # the current block has a line that is not short
 
-    def push(self, line: Line, out: list[Line], trace: Trace | None) -> None:
-        text = line.text.strip()
-        if not text:
-            self.flush(out, trace)
-            self.in_prose = False
-            out.append(line)
-        elif self.in_prose:
-            out.append(line)
-        elif len(text) > self.max_length or ends_sentence(text):
-            out.extend(self.block)
-            self.block = []
-            self.in_prose = True
-            out.append(line)
-        else:
-            self.block.append(line)
+    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
+        menus = self._menus(lines)
+        if not menus:
+            return lines
+        return without(lines, [index for menu in menus for index in menu], self.rule, trace)
 
-    def flush(self, out: list[Line], trace: Trace | None) -> None:
-        block, self.block = self.block, []
-        if len(block) < self.min_lines:
-            out.extend(block)
-        elif trace is not None:
-            trace.extend(Removal(line.number, self.rule, "drop", line.text) for line in block)
+    def _menus(self, lines: list[Line]) -> list[range]:
+        """The index ranges of the menu blocks, in order."""
+        menus: list[range] = []
+        start, short = 0, True  # where the current block starts; all its lines short so far
+        for index, line in enumerate(lines):
+            text = line.text.strip()
+            if not text:
+                if short and index - start >= self.min_lines:
+                    menus.append(range(start, index))
+                start, short = index + 1, True
+            elif short and (len(text) > self.max_length or ends_sentence(text)):
+                short = False
+        if short and len(lines) - start >= self.min_lines:
+            menus.append(range(start, len(lines)))
+        return menus

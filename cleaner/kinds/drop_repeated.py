@@ -22,10 +22,12 @@ Example:
 
 from __future__ import annotations
 
+from itertools import compress, islice
+from operator import eq
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.plan import Line, PlanBuilder, Removal, Trace
+from cleaner.plan import Line, PlanBuilder, Trace, without
 from cleaner.schema import Opt
 
 
@@ -37,54 +39,53 @@ class DropRepeated(RuleKind):
 
     def contribute(self, plan: PlanBuilder) -> None:
         ref, min_length = str(self.ref), self.options["min_length"]
-        plan.sequence(lambda: RepeatFilter(ref, min_length))
+        plan.sequence(RepeatFilter(ref, min_length))
 
 
 class RepeatFilter:
-    """Holds the lines since the last blank line, so that dropping a run can close another.
+    """Drops every copy of a run of equal lines; dropping one run can close another.
 
     In "A / x / x / A" the copies of x go, which makes the two A lines a run as well; they go
-    in the same pass, so that cleaning the output again changes nothing. At most `MAX_HELD`
-    lines are held back: a longer stretch without a blank line releases its oldest lines.
+    in the same pass, so that cleaning the output again changes nothing.
     """
-
-    MAX_HELD = 64
 
     def __init__(self, rule: str, min_length: int) -> None:
         self.rule = rule
         self.min_length = min_length
-        # Held lines with their comparison key (None: too short to repeat) and repeated flag.
-        self.held: list[tuple[Line, str | None, bool]] = []
 
-    def push(self, line: Line, out: list[Line], trace: Trace | None) -> None:
-        key = line.text.strip()
-        if not key:
-            self.flush(out, trace)
-            out.append(line)
-            return
-        held = self.held
-        while held and held[-1][2] and held[-1][1] != key:
-            self._drop(held.pop()[0], trace)
-        if held and held[-1][1] == key:
-            held[-1] = (held[-1][0], key, True)
-            self._drop(line, trace)
-            return
-        held.append((line, key if len(key) >= self.min_length else None, False))
-        if len(held) > self.MAX_HELD:
-            oldest, _, repeated = held.pop(0)
-            if repeated:
-                self._drop(oldest, trace)
+    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
+        keys = [line.text.strip() for line in lines]
+        repeated_keys = compress(keys, map(eq, keys, islice(keys, 1, None)))
+        if not any(repeated_keys):
+            return lines  # no non-blank line equals the next one: no run anywhere
+        dropped = self._runs(keys)
+        if not dropped:
+            return lines
+        return without(lines, dropped, self.rule, trace)
+
+    def _runs(self, keys: list[str]) -> list[int]:
+        """Indexes of the copies to drop, in the order a reader going down the lines finds them
+        (a copy when it is read, the line it repeats when the run ends)."""
+        dropped: list[int] = []
+        # The lines since the last blank line that a later line may still repeat; only the
+        # newest of them can have been repeated already.
+        open_lines: list[int] = []
+        newest_repeated = False
+        for index, key in enumerate(keys):
+            if not key:
+                if newest_repeated:
+                    dropped.append(open_lines[-1])
+                open_lines.clear()
+                newest_repeated = False
+                continue
+            if newest_repeated and keys[open_lines[-1]] != key:
+                dropped.append(open_lines.pop())
+                newest_repeated = False
+            if open_lines and keys[open_lines[-1]] == key and len(key) >= self.min_length:
+                newest_repeated = True
+                dropped.append(index)
             else:
-                out.append(oldest)
-
-    def flush(self, out: list[Line], trace: Trace | None) -> None:
-        for line, _, repeated in self.held:
-            if repeated:
-                self._drop(line, trace)
-            else:
-                out.append(line)
-        self.held = []
-
-    def _drop(self, line: Line, trace: Trace | None) -> None:
-        if trace is not None:
-            trace.append(Removal(line.number, self.rule, "drop", line.text))
+                open_lines.append(index)
+        if newest_repeated:
+            dropped.append(open_lines[-1])
+        return dropped

@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.patterns import Pattern
+from cleaner.patterns import Pattern, PatternTimeout
 from cleaner.plan import Line, PlanBuilder, Removal, Trace
 from cleaner.schema import Opt
 
@@ -51,11 +51,11 @@ class RejoinParagraph(RuleKind):
             self.options["min_length"],
             self.options["max_gap"],
         )
-        plan.sequence(lambda: JoinFilter(rule, unfinished, continuation, min_length, max_gap))
+        plan.sequence(JoinFilter(rule, unfinished, continuation, min_length, max_gap))
 
 
 class JoinFilter:
-    """Holds an unfinished line and the blank lines after it until the next line decides."""
+    """Joins each unfinished line to the next non-blank line when that one continues it."""
 
     def __init__(
         self, rule: str, unfinished: Pattern, continuation: Pattern, min_length: int, max_gap: int
@@ -65,35 +65,41 @@ class JoinFilter:
         self.continuation = continuation
         self.min_length = min_length
         self.max_gap = max_gap
-        self.held: Line | None = None
-        self.gap: list[Line] = []
 
-    def push(self, line: Line, out: list[Line], trace: Trace | None) -> None:
-        held = self.held
-        stripped = line.text.strip()
-        if held is not None:
-            if not stripped and len(self.gap) < self.max_gap:
-                self.gap.append(line)
-                return
-            if stripped and self.continuation.fullmatch(stripped):
-                joined = held.text.rstrip() + " " + stripped
+    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
+        first = next((i for i, line in enumerate(lines) if self._is_unfinished(line)), None)
+        if first is None:
+            return lines
+        joined_any = False
+        out = lines[:first]
+        index, count = first, len(lines)
+        while index < count:
+            line = lines[index]
+            index += 1
+            # A joined line may be unfinished again, and take the next continuation too.
+            while self._is_unfinished(line):
+                after = index
+                while after < count and after - index < self.max_gap and not lines[after].text:
+                    after += 1
+                half = lines[after] if after < count else None
+                rest = half.text.strip() if half is not None else ""
+                if half is None or not rest or not _matches(self.continuation, rest, half):
+                    break
+                joined = line.text.rstrip() + " " + rest
                 if trace is not None:
-                    trace.append(Removal(line.number, self.rule, "join", line.text, joined))
-                self.held, self.gap = None, []
-                self._take(Line(held.number, joined), out)
-                return
-            self.flush(out, trace)
-        self._take(line, out)
-
-    def _take(self, line: Line, out: list[Line]) -> None:
-        stripped = line.text.strip()
-        if len(stripped) >= self.min_length and self.unfinished.fullmatch(stripped):
-            self.held = line
-        else:
+                    trace.append(Removal(half.number, self.rule, "join", half.text, joined))
+                line, index, joined_any = Line(line.number, joined), after + 1, True
             out.append(line)
+        return out if joined_any else lines
 
-    def flush(self, out: list[Line], trace: Trace | None) -> None:
-        if self.held is not None:
-            out.append(self.held)
-            out.extend(self.gap)
-            self.held, self.gap = None, []
+    def _is_unfinished(self, line: Line) -> bool:
+        text = line.text.strip()
+        return len(text) >= self.min_length and _matches(self.unfinished, text, line)
+
+
+def _matches(pattern: Pattern, text: str, line: Line) -> bool:
+    """Whether `pattern` matches `text` (of `line`, stripped) in full; a timeout names the line."""
+    try:
+        return pattern.fullmatch(text) is not None
+    except PatternTimeout as exc:
+        raise exc.at_line(line.number) from None
