@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cleaner.patterns import Pattern, alternation, max_width, timed_alternation
@@ -29,11 +30,6 @@ from cleaner.prefilter import DIGIT, Needle, first_test, fold, needles
 MAX_LENGTH_BANDS = 8
 """Line-length bands the patterns are sorted into by the longest line they can match."""
 
-BROAD_START = 8
-"""A pattern that can start with more ASCII letters than this is tried only on the lines that
-contain one of its needles (`cleaner.prefilter.needles`), when it has any."""
-
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _has_digit = re.compile(r"\d").search
 
 
@@ -56,16 +52,11 @@ class LineMatcher:
     def __init__(self, branches: Sequence[Branch]) -> None:
         self.branches = tuple(branches)
         self._compiled: dict[tuple[int, ...], Pattern | None] = {}
-        #: The alternation of every pattern: what `match` must agree with.
-        self.whole: Pattern | None = self._compile(tuple(range(len(branches))))
+        #: Each pattern's place in rule order, by its group name.
+        self.position = {branch.group: i for i, branch in enumerate(branches)}
         widths = [max_width(branch.body) for branch in branches]
         self._firsts = [first_test(branch.body) for branch in branches]
-        self._needles = [
-            needles(branch.body)
-            if first is None or sum(map(first, _LETTERS)) > BROAD_START
-            else None
-            for branch, first in zip(branches, self._firsts, strict=True)
-        ]
+        self._needles = [needles(branch.body) for branch in branches]
         bounded = sorted({width for width in widths if width is not None})
         step = max(1, -(-len(bounded) // MAX_LENGTH_BANDS))
         self._bands = tuple(bounded[step - 1 :: step])
@@ -76,6 +67,11 @@ class LineMatcher:
         ]
         self._tables: list[dict[str, _Narrowed]] = [{} for _ in self._in_band]
 
+    @cached_property
+    def whole(self) -> Pattern | None:
+        """The alternation of every pattern: what `match` must agree with."""
+        return self._compile(tuple(range(len(self.branches))))
+
     def match(self, line: str) -> Any:
         """The full match of stripped, non-blank `line` by the first pattern that matches it."""
         band = bisect_left(self._bands, len(line))
@@ -85,18 +81,17 @@ class LineMatcher:
             narrowed = table[first]
         except KeyError:
             narrowed = table[first] = self._narrowed(band, first)
-        matcher = narrowed.matcher if narrowed.needles is None else narrowed.choose(line)
-        return matcher.fullmatch(line) if matcher is not None else None
+        matcher = narrowed.matcher
+        found = matcher.fullmatch(line) if matcher is not None else None
+        return narrowed.first_gated(line, found) if narrowed.gated else found
 
     def _narrowed(self, band: int, first: str) -> _Narrowed:
-        """The patterns of `band` that can start with `first`, by the needles they need."""
-        firsts = self._firsts
+        """The patterns of `band` that can start with `first`: with needles, and without."""
+        firsts, needed = self._firsts, self._needles
         chosen = [i for i in self._in_band[band] if (test := firsts[i]) is None or test(first)]
-        gated = {i: found for i in chosen if (found := self._needles[i]) is not None}
-        if not gated:
-            return _Narrowed(self, chosen, {}, None)
-        distinct = tuple(dict.fromkeys(needle for found in gated.values() for needle in found))
-        return _Narrowed(self, chosen, gated, distinct)
+        free = tuple(i for i in chosen if needed[i] is None)
+        gated = [(i, found) for i in chosen if (found := needed[i]) is not None]
+        return _Narrowed(self, self.subset(free), gated)
 
     def subset(self, chosen: tuple[int, ...]) -> Pattern | None:
         """The alternation of the patterns `chosen` (indexes, in rule order), compiled once."""
@@ -116,64 +111,54 @@ class LineMatcher:
 class _Narrowed:
     """The patterns a line of one length band and first character can match.
 
-    Patterns with needles are left out of the alternation for a line that has none of them: the
-    alternation is picked by which of the needles the line contains.
+    Those without needles form one alternation (`matcher`). Each of the others is tried alone,
+    only on a line that contains one of its needles and only if it comes before the rule the
+    alternation matched: the first rule to match still decides, and no alternation has to be
+    compiled for every combination of needles a line may have.
     """
 
-    __slots__ = (
-        "_by_found",
-        "_chosen",
-        "_digit",
-        "_folded",
-        "_gated",
-        "_owner",
-        "_plain",
-        "matcher",
-        "needles",
-    )
+    __slots__ = ("_digit", "_folded", "_owner", "_plain", "gated", "matcher")
 
     def __init__(
         self,
         owner: LineMatcher,
-        chosen: list[int],
-        gated: dict[int, tuple[Needle, ...]],
-        distinct: tuple[Needle, ...] | None,
+        matcher: Pattern | None,
+        gated: list[tuple[int, tuple[Needle, ...]]],
     ) -> None:
         self._owner = owner
-        self._chosen = chosen
-        self._gated = gated
-        self.needles = distinct
-        self.matcher = owner.subset(tuple(chosen)) if distinct is None else None
-        bits = {needle: 1 << bit for bit, needle in enumerate(distinct or ())}
+        self.matcher = matcher
+        distinct = dict.fromkeys(needle for _, needles in gated for needle in needles)
+        bits = {needle: 1 << bit for bit, needle in enumerate(distinct)}
         self._plain = tuple((text, bit) for (kind, text), bit in bits.items() if kind == "text")
         self._folded = tuple((text, bit) for (kind, text), bit in bits.items() if kind == "folded")
         self._digit = bits.get(DIGIT, 0)
-        self._by_found: dict[int, Pattern | None] = {}
+        #: The gated patterns in rule order: index, the bits of their needles.
+        self.gated = tuple((i, sum(bits[needle] for needle in needles)) for i, needles in gated)
 
-    def choose(self, line: str) -> Pattern | None:
-        """The alternation for `line`: without the patterns whose needles it lacks."""
-        found = 0
+    def first_gated(self, line: str, found: Any) -> Any:
+        """`found`, or the match of a gated pattern before it whose needle `line` contains."""
+        present = 0
         for text, bit in self._plain:
             if text in line:
-                found |= bit
+                present |= bit
         if self._folded:
             lowered = fold(line)
             for text, bit in self._folded:
                 if text in lowered:
-                    found |= bit
+                    present |= bit
         if self._digit and _has_digit(line) is not None:
-            found |= self._digit
-        try:
-            return self._by_found[found]
-        except KeyError:
-            return self._by_found.setdefault(found, self._without_missing(found))
-
-    def _without_missing(self, found: int) -> Pattern | None:
-        assert self.needles is not None
-        present = {needle for bit, needle in enumerate(self.needles) if found >> bit & 1}
-        chosen = tuple(
-            i
-            for i in self._chosen
-            if i not in self._gated or not present.isdisjoint(self._gated[i])
-        )
-        return self._owner.subset(chosen)
+            present |= self._digit
+        if not present:
+            return found
+        owner = self._owner
+        before = owner.position[found.lastgroup] if found is not None else len(owner.branches)
+        for index, bits in self.gated:
+            if index > before:
+                break
+            if present & bits:
+                pattern = owner.subset((index,))
+                assert pattern is not None
+                alone = pattern.fullmatch(line)
+                if alone is not None:
+                    return alone
+        return found

@@ -22,6 +22,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -196,6 +197,7 @@ _RE_CONSTANTS: Any = importlib.import_module("re._constants")
 _END_OF_TEXT = (_RE_CONSTANTS.AT, _RE_CONSTANTS.AT_END_STRING)
 
 
+@lru_cache(maxsize=4096)  # each site's plan holds the common rules again
 def max_width(source: str) -> int | None:
     """The most characters a match of `source` can span, or None when unbounded or not known.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from cleaner.patterns import compile_on_re
@@ -41,6 +42,7 @@ MAX_NEEDLES = 8
 """A pattern needing one of more texts than this is cheaper to try than to prefilter."""
 
 
+@lru_cache(maxsize=4096)  # each site's plan holds the common rules again
 def _parse(body: str) -> Any:
     if compile_on_re(body, 0) is None:
         return None
@@ -50,6 +52,7 @@ def _parse(body: str) -> Any:
         return None
 
 
+@lru_cache(maxsize=4096)
 def first_test(body: str) -> FirstTest | None:
     """A test of the characters a full match of `body` can start with; None when any can."""
     parsed = _parse(body)
@@ -106,6 +109,7 @@ def _first_items(sequence: Any, flags: int) -> tuple[list[tuple[Any, int]] | Non
     return found, True
 
 
+@lru_cache(maxsize=4096)
 def needles(body: str) -> tuple[Needle, ...] | None:
     """Texts of which every match of `body` contains one; None when none is known."""
     parsed = _parse(body)
