@@ -1,8 +1,8 @@
 """What a pattern's parse tells about the lines it can match, so that most lines skip it.
 
-Two facts are read off a line pattern by the standard library's own parser: the characters a
-match can start with (`first_test`) and texts of which every match contains one (`needles`).
-Both are cheap to check on a line before running the pattern: a dict lookup on the first
+Facts are read off a line pattern by the standard library's own parser: the characters a full
+match can start or end with (`first_test`, `last_test`) and texts of which every match contains
+one (`needles`). All are cheap to check on a line before running the pattern: a test of one
 character, a substring test in C. Whatever the parse cannot tell (a pattern only `regex` reads,
 an unusual construct) means "no prefilter", so a prefilter only ever skips patterns that cannot
 match.
@@ -21,8 +21,8 @@ from cleaner.patterns import compile_on_re
 _PARSER: Any = importlib.import_module("re._parser")
 _COMPILER: Any = importlib.import_module("re._compiler")
 
-FirstTest = Callable[[str], bool]
-"""Whether a match can start with a given character."""
+CharTest = Callable[[str], bool]
+"""Whether a match can start (or end) with a given character."""
 
 Needle = tuple[str, str]
 """What every match contains: ``("text", t)``, ``("folded", t)``: the lowercase `t` is in
@@ -53,13 +53,23 @@ def _parse(body: str) -> Any:
 
 
 @lru_cache(maxsize=4096)
-def first_test(body: str) -> FirstTest | None:
+def first_test(body: str) -> CharTest | None:
     """A test of the characters a full match of `body` can start with; None when any can."""
+    return _edge_test(body, from_end=False)
+
+
+@lru_cache(maxsize=4096)
+def last_test(body: str) -> CharTest | None:
+    """A test of the characters a full match of `body` can end with; None when any can."""
+    return _edge_test(body, from_end=True)
+
+
+def _edge_test(body: str, *, from_end: bool) -> CharTest | None:
     parsed = _parse(body)
     if parsed is None:
         return None
     try:
-        items = _first_items(parsed, parsed.state.flags)[0]
+        items = _edge_items(parsed, parsed.state.flags, from_end)[0]
         if items is None:
             return None
         tests = [
@@ -71,11 +81,13 @@ def first_test(body: str) -> FirstTest | None:
     return lambda char: any(test(char) is not None for test in tests)
 
 
-def _first_items(sequence: Any, flags: int) -> tuple[list[tuple[Any, int]] | None, bool]:
-    """The one-character items a match of `sequence` can start with (None: not known), and
-    whether `sequence` can match the empty string."""
+def _edge_items(
+    sequence: Any, flags: int, from_end: bool
+) -> tuple[list[tuple[Any, int]] | None, bool]:
+    """The one-character items a match of `sequence` can start (or end) with (None: not
+    known), and whether `sequence` can match the empty string."""
     found: list[tuple[Any, int]] = []
-    for op, argument in sequence:
+    for op, argument in reversed(list(sequence)) if from_end else sequence:
         name = str(op)
         if name in _ONE_CHARACTER:
             found.append(((op, argument), flags))
@@ -84,20 +96,20 @@ def _first_items(sequence: Any, flags: int) -> tuple[list[tuple[Any, int]] | Non
             continue  # lookarounds and anchors consume nothing; ignoring them only widens
         if name == "SUBPATTERN":
             _, add, remove, inner = argument
-            items, empty = _first_items(inner, (flags | add) & ~remove)
+            items, empty = _edge_items(inner, (flags | add) & ~remove, from_end)
         elif name == "ATOMIC_GROUP":
-            items, empty = _first_items(argument, flags)
+            items, empty = _edge_items(argument, flags, from_end)
         elif name == "BRANCH":
             items, empty = [], False
             for alternative in argument[1]:
-                more, can_be_empty = _first_items(alternative, flags)
+                more, can_be_empty = _edge_items(alternative, flags, from_end)
                 if more is None:
                     return None, True
                 items += more
                 empty = empty or can_be_empty
         elif name in _REPEATS:
             least, _, inner = argument
-            items, empty = _first_items(inner, flags)
+            items, empty = _edge_items(inner, flags, from_end)
             empty = empty or least == 0
         else:
             return None, True

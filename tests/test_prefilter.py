@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.prefilter import DIGIT, Needle, first_test, fold, needles
+from cleaner.prefilter import DIGIT, Needle, first_test, fold, last_test, needles
 from tests.test_fast_paths import _reference_lines
 
 TRICKY = [
@@ -56,8 +56,10 @@ def _found(needle: Needle, line: str) -> bool:
 
 def _admits(body: str, line: str) -> bool:
     """Whether the prefilters of `body` let `line` through to the pattern."""
-    test, found = first_test(body), needles(body)
-    if test is not None and not test(line[0]):
+    first, last, found = first_test(body), last_test(body), needles(body)
+    if first is not None and not first(line[0]):
+        return False
+    if last is not None and not last(line[-1]):
         return False
     return found is None or any(_found(needle, line) for needle in found)
 
@@ -96,6 +98,13 @@ def test_the_first_characters_are_read_off_the_pattern() -> None:
     assert [char for char in "ASasx" if test(char)] == ["A", "S"]
     folded = first_test(r"(?i:also)")
     assert folded is not None and folded("a") and folded("A") and not folded("b")
+
+
+def test_the_last_characters_are_read_off_the_pattern() -> None:
+    test = last_test(r"(?i:ab)c?(?=x)?")
+    assert test is not None
+    assert [char for char in "aAbBcCx" if test(char)] == ["b", "B", "c"]
+    assert last_test(r"\w+.*") is not None and last_test(r"\p{Lu}") is None
 
 
 def test_a_match_that_may_start_anywhere_admits_every_first_character() -> None:

@@ -26,11 +26,13 @@ Example:
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
 from cleaner.patterns import Pattern, PatternTimeout
 from cleaner.plan import Line, PlanBuilder, Removal, Trace
+from cleaner.prefilter import last_test
 from cleaner.schema import Opt
 
 
@@ -65,6 +67,8 @@ class JoinFilter:
         self.continuation = continuation
         self.min_length = min_length
         self.max_gap = max_gap
+        # Most paragraphs end like a sentence, with a character `unfinished` cannot end with.
+        self._can_end = last_test(_source(unfinished)) or _any_character
 
     def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
         first = next((i for i, line in enumerate(lines) if self._is_unfinished(line)), None)
@@ -94,7 +98,21 @@ class JoinFilter:
 
     def _is_unfinished(self, line: Line) -> bool:
         text = line.text.strip()
-        return len(text) >= self.min_length and _matches(self.unfinished, text, line)
+        return (
+            len(text) >= self.min_length
+            and self._can_end(text[-1])
+            and _matches(self.unfinished, text, line)
+        )
+
+
+def _any_character(char: str) -> bool:
+    return True
+
+
+def _source(pattern: Pattern) -> str:
+    """The source of `pattern` with its case-insensitive flag, if any, written in."""
+    ignore_case = pattern.flags & re.IGNORECASE
+    return f"(?i:{pattern.pattern})" if ignore_case else pattern.pattern
 
 
 def _matches(pattern: Pattern, text: str, line: Line) -> bool:
