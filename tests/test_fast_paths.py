@@ -1,4 +1,5 @@
-"""The engine's speed-ups change nothing: length bands and the time limit of user patterns."""
+"""The engine's speed-ups change nothing: length bands, the time limit of user patterns, the
+quick tests of the sequence filters."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleaner.rulebook
 from cleaner import Cleaner
 from cleaner.api import split_lines
 from cleaner.cli import main
+from cleaner.kinds.drop_echo import Echoes
 from cleaner.patterns import PatternTimeout, TimedPattern
 from tests.conftest import DEVSET, ROOT, SEEDS
 
@@ -92,3 +96,21 @@ def test_a_batch_reports_a_runaway_pattern_and_cleans_the_other_documents(
     assert result.exit_code == 1
     assert "stuck.txt" in result.stderr and '"runaway"' in result.stderr
     assert result.stdout == "A quiet day at the port.\n"
+
+
+def _doubled_by_definition(line: str) -> bool:
+    half = len(line) // 2
+    return any(
+        len(first) >= 20 and first.strip() == second.strip()
+        for first, second in ((line[:half], line[half:]), (line[:half], line[half + 1 :]))
+    )
+
+
+_PIECES = st.text(alphabet="ab. \u00a0\t", min_size=1, max_size=40)
+
+
+@given(_PIECES, st.sampled_from(["", " ", "  ", "\u00a0", " \t "]), st.sampled_from(["", "x"]))
+def test_the_quick_test_for_a_doubled_line_misses_none(piece: str, gap: str, extra: str) -> None:
+    for line in (f"{piece}{gap}{piece}{extra}".strip(), f"{piece}{extra}{gap}{piece}".strip()):
+        if line:
+            assert Echoes._doubled(line) == _doubled_by_definition(line), repr(line)

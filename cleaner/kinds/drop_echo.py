@@ -180,6 +180,8 @@ class Echoes:
     @staticmethod
     def _doubled(line: str) -> bool:
         half = len(line) // 2
+        if half < 20 or not (line[half - 1] == line[-1] or line[half - 1].isspace()):
+            return False  # two copies end in the same character, unless spaces follow the first
         for first, second in ((line[:half], line[half:]), (line[:half], line[half + 1 :])):
             if len(first) >= 20 and first.strip() == second.strip():
                 return True
