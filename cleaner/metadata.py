@@ -51,8 +51,9 @@ def iso_date(text: str) -> str | None:
 def _parse_date(text: str) -> str | None:
     if not _YEAR.search(text):
         return None
+    stripped = text.strip()
     for form in _COMMON_FORMS:
-        match = form.fullmatch(text.strip())
+        match = form.fullmatch(stripped)
         if match is not None and (found := _calendar_date(**match.groupdict())) is not None:
             return found
     try:
