@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from cleaner.patterns import Pattern, alternation, max_width, timed_alternation
-from cleaner.prefilter import DIGIT, Needle, first_test, fold, needles
+from cleaner.patterns import Pattern, alternation, timed_alternation
+from cleaner.prefilter import DIGIT, Needle, first_test, fold, max_width, needles
 
 MAX_LENGTH_BANDS = 8
 """Line-length bands the patterns are sorted into by the longest line they can match."""

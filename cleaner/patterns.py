@@ -16,13 +16,11 @@ validated with it. Which module then runs a pattern is a measured choice:
 
 from __future__ import annotations
 
-import importlib
 import re
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
 from typing import Any
 
 import regex
@@ -190,34 +188,6 @@ def compile_on_re(source: str, flags: int) -> re.Pattern[str] | None:
             return re.compile(source, flags)
         except (re.error, FutureWarning, DeprecationWarning):
             return None
-
-
-_RE_PARSER: Any = importlib.import_module("re._parser")
-_RE_CONSTANTS: Any = importlib.import_module("re._constants")
-_END_OF_TEXT = (_RE_CONSTANTS.AT, _RE_CONSTANTS.AT_END_STRING)
-
-
-@lru_cache(maxsize=4096)  # each site's plan holds the common rules again
-def max_width(source: str) -> int | None:
-    """The most characters a match of `source` can span, or None when unbounded or not known.
-
-    A line longer than that cannot match in full, so the engine skips the pattern for it. A
-    pattern opening with a lookahead to the end, such as ``(?=.{1,200}\\Z)``, spans at most
-    what the lookahead does.
-    """
-    if compile_on_re(source, 0) is None:
-        return None
-    try:
-        parsed = _RE_PARSER.parse(source)
-        widths = [parsed.getwidth()[1]]
-        if parsed.data and str(parsed.data[0][0]) == "ASSERT":
-            direction, ahead = parsed.data[0][1]
-            if direction == 1 and ahead.data and ahead.data[-1] == _END_OF_TEXT:
-                widths.append(ahead.getwidth()[1])
-    except Exception:  # a private parser: any surprise just means "not known"
-        return None
-    most = min(widths)
-    return int(most) if most < _RE_PARSER.MAXREPEAT else None
 
 
 def has_backreference(source: str) -> bool:

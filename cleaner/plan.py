@@ -16,12 +16,8 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from cleaner.line_matcher import Branch, LineMatcher
-from cleaner.patterns import (
-    Pattern,
-    current_time_limit,
-    max_width,
-    without_group_names,
-)
+from cleaner.patterns import Pattern, current_time_limit, without_group_names
+from cleaner.prefilter import max_width
 
 METADATA_FIELDS = ("title", "byline", "date", "url")
 

@@ -1,11 +1,11 @@
 """What a pattern's parse tells about the lines it can match, so that most lines skip it.
 
-Facts are read off a line pattern by the standard library's own parser: the characters a full
-match can start or end with (`first_test`, `last_test`) and texts of which every match contains
-one (`needles`). All are cheap to check on a line before running the pattern: a test of one
-character, a substring test in C. Whatever the parse cannot tell (a pattern only `regex` reads,
-an unusual construct) means "no prefilter", so a prefilter only ever skips patterns that cannot
-match.
+Facts are read off a line pattern by the standard library's own parser: the longest line it can
+match in full (`max_width`), the characters a full match can start or end with (`first_test`,
+`last_test`) and texts of which every match contains one (`needles`). All are cheap to check on
+a line before running the pattern: a length, a test of one character, a substring test in C.
+Whatever the parse cannot tell (a pattern only `regex` reads, an unusual construct) means "no
+prefilter", so a prefilter only ever skips patterns that cannot match.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from cleaner.patterns import compile_on_re
 
 _PARSER: Any = importlib.import_module("re._parser")
 _COMPILER: Any = importlib.import_module("re._compiler")
+_CONSTANTS: Any = importlib.import_module("re._constants")
+_END_OF_TEXT = (_CONSTANTS.AT, _CONSTANTS.AT_END_STRING)
 
 CharTest = Callable[[str], bool]
 """Whether a match can start (or end) with a given character."""
@@ -50,6 +52,29 @@ def _parse(body: str) -> Any:
         return _PARSER.parse(body, 0)
     except Exception:  # a private parser: any surprise just means "not known"
         return None
+
+
+@lru_cache(maxsize=4096)
+def max_width(body: str) -> int | None:
+    """The most characters a match of `body` can span, or None when unbounded or not known.
+
+    A line longer than that cannot match in full, so the engine skips the pattern for it. A
+    pattern opening with a lookahead to the end, such as ``(?=.{1,200}\\Z)``, spans at most
+    what the lookahead does.
+    """
+    parsed = _parse(body)
+    if parsed is None:
+        return None
+    try:
+        widths = [parsed.getwidth()[1]]
+        if parsed.data and str(parsed.data[0][0]) == "ASSERT":
+            direction, ahead = parsed.data[0][1]
+            if direction == 1 and ahead.data and ahead.data[-1] == _END_OF_TEXT:
+                widths.append(ahead.getwidth()[1])
+    except Exception:  # as in _parse
+        return None
+    most = min(widths)
+    return int(most) if most < _PARSER.MAXREPEAT else None
 
 
 @lru_cache(maxsize=4096)
