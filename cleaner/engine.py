@@ -148,12 +148,19 @@ def _settle(
     "A / 0 / A" has no repeated line until "0" goes. Without these rounds a second cleaning
     would find what the first left, so cleaning would not be idempotent. A filter that drops
     and joins nothing returns the very list it was given, so a settled round is told by
-    identity and most documents never take a second round.
+    identity and most documents never take a second round. In a second round, a filter given
+    the very list it was given before is not run again: it would return what it did then.
     """
+    last_seen: list[tuple[list[Line], list[Line]] | None] = [None] * len(filters)
     for _ in range(1 + MAX_SETTLE_ROUNDS):
         result = lines
-        for sequence_filter in filters:
-            result = sequence_filter(result, trace)
+        for index, sequence_filter in enumerate(filters):
+            seen = last_seen[index]
+            if seen is not None and seen[0] is result:
+                result = seen[1]
+                continue
+            given, result = result, sequence_filter(result, trace)
+            last_seen[index] = (given, result)
         if result is lines:
             break
         lines = result
