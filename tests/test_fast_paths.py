@@ -4,6 +4,7 @@ quick tests of the sequence filters."""
 from __future__ import annotations
 
 import re
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,54 @@ def test_the_quick_test_for_a_doubled_line_misses_none(piece: str, gap: str, ext
     for line in (f"{piece}{gap}{piece}{extra}".strip(), f"{piece}{extra}{gap}{piece}".strip()):
         if line:
             assert Echoes._doubled(line) == _doubled_by_definition(line), repr(line)
+
+
+def _echoes_by_definition(echoes: Echoes, texts: list[str]) -> set[int]:
+    """Which lines `Echoes.find` drops, as a loop over every line and every title."""
+    titles = [(j, t) for j, t in enumerate(texts) if echoes.is_title(t)]
+    found = {
+        i
+        for i, line in enumerate(texts)
+        if echoes._doubled(line) or any(echoes._frames(line, t) for j, t in titles if j != i)
+    }
+    headlines = [(j, t) for j, t in titles if j not in found]
+    for i, line in enumerate(texts):
+        if any(echoes._repeats(line, t) for j, t in headlines if j < i):
+            found.add(i)
+        if i and echoes._with_credit(line, texts[i - 1]):
+            found.update((i - 1, i))
+    return found
+
+
+def _echo_forms() -> list[str]:
+    """Lines in every form `Echoes` knows, of two headlines, and lines that echo nothing."""
+    forms = [
+        "{h}",
+        "{h} | Coast Herald",
+        "Home / City / {h}",
+        "Home / City / {h3}...",
+        "{slug}",
+        "{h3}",
+        "{h} Crowds gathered on the quay to watch it open",
+        "{h} {h}",
+        "Crowds gathered on the quay to watch the first tram",
+        "Crowds gathered on the quay to watch the first tram (Photo: Ana Ruiz)",
+        "The bridge carried its first trams on Monday.",
+    ]
+    headlines = ["Harbour Bridge Reopens After Two Years", "Council Votes to Extend the Tram Line"]
+    return list(
+        dict.fromkeys(
+            form.format(h=h, h3=" ".join(h.split()[:3]), slug=h.lower())
+            for h in headlines
+            for form in forms
+        )
+    )
+
+
+def test_echoes_are_found_title_by_title_as_line_by_line() -> None:
+    echoes = Echoes(min_title_words=4, max_title_length=150, max_trail=60)
+    forms = _echo_forms()
+    for size in (1, 2, 3):
+        for window in product(forms, repeat=size):
+            texts = list(window)
+            assert echoes.find(texts) == _echoes_by_definition(echoes, texts), texts

@@ -38,7 +38,7 @@ Example:
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import compress, count, islice
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
@@ -94,30 +94,39 @@ class Echoes:
         """Indexes of the echoes among `texts` (stripped non-blank lines, in page order).
 
         Page titles and breadcrumbs are found first, so that a headline is never taken for a
-        cut-short copy of the page title printed above it.
+        cut-short copy of the page title printed above it. Each test is one pass over the lines
+        per title, the cheap substring tests first: most windows have one or two titles, and a
+        loop over the titles for every line cost a quarter more.
         """
         titles = [(j, t) for j, t in enumerate(texts) if self.is_title(t)]
-        # Cheap substring tests first: a frame contains its title or is a cut-short crumb; a
-        # repeat starts with its title, starts it, or is a slug.
-        crumbs = [line.endswith(("...", "\u2026")) for line in texts]
-        slugs = [_SLUG.fullmatch(line) is not None for line in texts]
-        echoes = {
-            i
-            for i, line in enumerate(texts)
-            if self._doubled(line)
-            or any(self._frames(line, t) for j, t in titles if j != i and (crumbs[i] or t in line))
+        echoes = {i for i, line in enumerate(texts) if self._doubled(line)}
+        credited = {
+            echo
+            for i in compress(count(1), map(str.startswith, texts[1:], texts))
+            if self._with_credit(texts[i], texts[i - 1])
+            for echo in (i - 1, i)
         }
-        headlines = [(j, t) for j, t in titles if j not in echoes]
-        for i, line in enumerate(texts):
-            if any(
-                self._repeats(line, t)
-                for j, t in headlines
-                if j < i and (slugs[i] or line.startswith(t) or t.startswith(line))
-            ):
-                echoes.add(i)
-            if i and self._with_credit(line, texts[i - 1]):
-                echoes.update((i - 1, i))
-        return echoes
+        if not titles:
+            return echoes | credited
+        # A frame contains its title or is a cut-short crumb.
+        crumbs = [line.endswith(("...", "\u2026")) for line in texts]
+        for j, title in titles:
+            echoes.update(
+                i
+                for i, line in enumerate(texts)
+                if (crumbs[i] or title in line) and i != j and self._frames(line, title)
+            )
+        # A repeat, below its headline, starts with it, starts it, or is a slug.
+        slugs = list(map(_SLUG.fullmatch, texts))
+        headlines = [(j, title) for j, title in titles if j not in echoes]
+        for j, title in headlines:
+            echoes.update(
+                i
+                for i in range(j + 1, len(texts))
+                if (slugs[i] or texts[i].startswith(title) or title.startswith(texts[i]))
+                and self._repeats(texts[i], title)
+            )
+        return echoes | credited
 
     def _frames(self, line: str, title: str) -> bool:
         """`line` is `title` with the site's name after it, or a breadcrumb trail before it."""
@@ -152,8 +161,8 @@ class Echoes:
         else:
             return False
         words = title.split()
-        for count in range(len(words) - 1, 2, -1):
-            start = " ".join(words[:count])
+        for taken in range(len(words) - 1, 2, -1):
+            start = " ".join(words[:taken])
             if stem.endswith(start):
                 return len(stem) - len(start) <= self.max_trail
         return False
