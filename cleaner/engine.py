@@ -61,7 +61,7 @@ def run(
     edits = plan.edits_for(text)
     line_match = plan.line_matcher.match
     hits, literals, folded = plan.hits, plan.literals, plan.folded_literals
-    conditionals, after_width = plan.conditionals, plan.after_width
+    conditionals, after_width, after_start = plan.conditionals, plan.after_width, plan.after_start
     armed: list[Conditional] = []
     block: Block | None = None
     block_rule = ""
@@ -96,7 +96,9 @@ def run(
             if hit is None and armed:
                 hit = next((c.hit for c in armed if c.pattern.fullmatch(line)), None)
             if conditionals:
-                if after_width is not None and len(line) > after_width:
+                if (after_width is not None and len(line) > after_width) or (
+                    after_start is not None and not after_start(line[0])
+                ):
                     armed = []
                 else:
                     armed = [c for c in conditionals if c.after.fullmatch(line)]

@@ -190,6 +190,13 @@ def compile_on_re(source: str, flags: int) -> re.Pattern[str] | None:
             return None
 
 
+def source_with_flags(pattern: Pattern) -> str:
+    """The source of compiled `pattern`, its case-insensitive flag (if any) written in, so that
+    it can be read or combined on its own."""
+    source = str(pattern.pattern)
+    return f"(?i:{source})" if pattern.flags & re.IGNORECASE else source
+
+
 def has_backreference(source: str) -> bool:
     """True when `source` refers back to a group, which a combined alternation cannot keep."""
     return _BACKREFERENCE.search(source) is not None

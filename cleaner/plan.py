@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from cleaner.line_matcher import Branch, LineMatcher
-from cleaner.patterns import Pattern, current_time_limit, without_group_names
-from cleaner.prefilter import max_width
+from cleaner.patterns import Pattern, current_time_limit, source_with_flags, without_group_names
+from cleaner.prefilter import CharTest, first_test, max_width
 
 METADATA_FIELDS = ("title", "byline", "date", "url")
 
@@ -137,7 +137,10 @@ class Plan:
     literals: Mapping[str, LineHit]
     folded_literals: Mapping[str, LineHit]
     conditionals: tuple[Conditional, ...]
+    #: The longest line and the first characters an `after` pattern can match (None: not
+    #: known): no other line arms a conditional rule.
     after_width: int | None
+    after_start: CharTest | None
     edits: tuple[Edit, ...]
     filters: tuple[SequenceFilter, ...]
 
@@ -188,8 +191,10 @@ class PlanBuilder:
         self._filters.append(sequence_filter)
 
     def build(self) -> Plan:
-        after_widths = [max_width(c.after.pattern) for c in self._conditionals]
+        afters = [source_with_flags(c.after) for c in self._conditionals]
+        after_widths = [max_width(source) for source in afters]
         bounded = [width for width in after_widths if width is not None]
+        any_after = "|".join(f"(?:{source})" for source in afters)
         return Plan(
             site=self.site,
             line_matcher=LineMatcher(self._branches),
@@ -198,6 +203,7 @@ class PlanBuilder:
             folded_literals=dict(self._folded),
             conditionals=tuple(self._conditionals),
             after_width=max(bounded, default=0) if len(bounded) == len(after_widths) else None,
+            after_start=first_test(any_after) if afters else None,
             edits=tuple(self._edits),
             filters=tuple(self._filters),
         )

@@ -104,6 +104,28 @@ after = 'See also:'
     assert cleaner.clean(text, site="news").text == "Para one.\n\nPara two.\n"
 
 
+def test_every_line_an_after_pattern_matches_arms_its_rule(rules_dir: Path) -> None:
+    cleaner = _cleaner(
+        rules_dir,
+        site="""
+[[rule]]
+id = "see-also-title"
+kind = "drop_line"
+pattern = '.+'
+after = 'see also:'
+ignore_case = true
+
+[[rule]]
+id = "after-bar"
+kind = "drop_line"
+pattern = '[A-Z].+'
+after = '[|/]'
+""",
+    )
+    text = "One.\nSEE ALSO:\nA title\nsee Also:\nA title\n/\nA title\n|\nA title\nTwo.\n"
+    assert cleaner.clean(text, site="news").text == "One.\nSEE ALSO:\nsee Also:\n/\n|\nTwo.\n"
+
+
 def test_site_rules_win_over_common_rules_and_disable_works(rules_dir: Path) -> None:
     cleaner = _cleaner(
         rules_dir,

@@ -26,11 +26,10 @@ Example:
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.patterns import Pattern, PatternTimeout
+from cleaner.patterns import Pattern, PatternTimeout, source_with_flags
 from cleaner.plan import Line, PlanBuilder, Removal, Trace
 from cleaner.prefilter import last_test
 from cleaner.schema import Opt
@@ -68,7 +67,7 @@ class JoinFilter:
         self.min_length = min_length
         self.max_gap = max_gap
         # Most paragraphs end like a sentence, with a character `unfinished` cannot end with.
-        self._can_end = last_test(_source(unfinished)) or _any_character
+        self._can_end = last_test(source_with_flags(unfinished)) or _any_character
 
     def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
         first = next((i for i, line in enumerate(lines) if self._is_unfinished(line)), None)
@@ -107,12 +106,6 @@ class JoinFilter:
 
 def _any_character(char: str) -> bool:
     return True
-
-
-def _source(pattern: Pattern) -> str:
-    """The source of `pattern` with its case-insensitive flag, if any, written in."""
-    ignore_case = pattern.flags & re.IGNORECASE
-    return f"(?i:{pattern.pattern})" if ignore_case else pattern.pattern
 
 
 def _matches(pattern: Pattern, text: str, line: Line) -> bool:
