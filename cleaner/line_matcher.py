@@ -3,16 +3,17 @@
 A site's line patterns form one alternation: the first rule to match decides, and the match's
 `lastgroup` names it. Trying every pattern on every line is what makes such an engine slow
 (about 60 patterns cost 4 us a line), while a line can only match the few patterns that can
-span its length, start with its first character and find in it a text they need. So the
-matcher keeps, for each line length band and first character, the alternation of just those
-patterns, compiled the first time such a line comes. Most chrome patterns start with a known
-word ("Also Read") and can only match short lines; most of the others need a text ("Desk", "(",
-a digit) that a line lacks. An article paragraph is tried against two or three patterns
-instead of sixty.
+span its length, start with its first character, end with its last and find in it a text they
+need. So the matcher keeps, for each line length band, first and last character, the
+alternation of just those patterns, compiled the first time such a line comes. Most chrome
+patterns start with a known word ("Also Read") and can only match short lines; most of the
+others need a text ("Desk", "(", a digit) that a line lacks, or can only end in a character
+(")", "|", "]") that ends no sentence. An article paragraph is tried against two or three
+patterns instead of sixty.
 
-What a pattern can start with and what it needs are read off its parse (`cleaner.prefilter`);
-whatever the parse cannot tell counts as "anything", so a pattern is left out only for lines it
-cannot match.
+What a pattern can start and end with and what it needs are read off its parse
+(`cleaner.prefilter`); whatever the parse cannot tell counts as "anything", so a pattern is left
+out only for lines it cannot match.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from functools import cached_property
 from typing import Any
 
 from cleaner.patterns import Pattern, alternation, timed_alternation
-from cleaner.prefilter import DIGIT, Needle, first_test, fold, max_width, needles
+from cleaner.prefilter import DIGIT, Needle, first_test, fold, last_test, max_width, needles
 
 MAX_LENGTH_BANDS = 8
 """Line-length bands the patterns are sorted into by the longest line they can match."""
@@ -56,6 +57,7 @@ class LineMatcher:
         self.position = {branch.group: i for i, branch in enumerate(branches)}
         widths = [max_width(branch.body) for branch in branches]
         self._firsts = [first_test(branch.body) for branch in branches]
+        self._lasts = [last_test(branch.body) for branch in branches]
         self._needles = [needles(branch.body) for branch in branches]
         bounded = sorted({width for width in widths if width is not None})
         step = max(1, -(-len(bounded) // MAX_LENGTH_BANDS))
@@ -65,7 +67,10 @@ class LineMatcher:
             tuple(i for i, width in enumerate(widths) if width is None or width >= shortest)
             for shortest in (0, *(bound + 1 for bound in self._bands))
         ]
-        self._tables: list[dict[str, _Narrowed]] = [{} for _ in self._in_band]
+        # By band, first and last character: the alternation and the gate for such lines.
+        self._tables: list[dict[str, dict[str, tuple[Pattern | None, _Gate | None]]]] = [
+            {} for _ in self._in_band
+        ]
 
     @cached_property
     def whole(self) -> Pattern | None:
@@ -75,23 +80,31 @@ class LineMatcher:
     def match(self, line: str) -> Any:
         """The full match of stripped, non-blank `line` by the first pattern that matches it."""
         band = bisect_left(self._bands, len(line))
-        table = self._tables[band]
-        first = line[0]
+        first, last = line[0], line[-1]
         try:
-            narrowed = table[first]
+            ends = self._tables[band][first]
         except KeyError:
-            narrowed = table[first] = self._narrowed(band, first)
-        matcher = narrowed.matcher
+            ends = self._tables[band][first] = {}
+        try:
+            matcher, gate = ends[last]
+        except KeyError:
+            matcher, gate = ends[last] = self._narrowed(band, first, last)
         found = matcher.fullmatch(line) if matcher is not None else None
-        return narrowed.first_gated(line, found) if narrowed.gated else found
+        return gate.first_gated(line, found) if gate is not None else found
 
-    def _narrowed(self, band: int, first: str) -> _Narrowed:
-        """The patterns of `band` that can start with `first`: with needles, and without."""
-        firsts, needed = self._firsts, self._needles
-        chosen = [i for i in self._in_band[band] if (test := firsts[i]) is None or test(first)]
+    def _narrowed(self, band: int, first: str, last: str) -> tuple[Pattern | None, _Gate | None]:
+        """The patterns of `band` that can start with `first` and end with `last`: those
+        without needles as one alternation, and those with needles."""
+        firsts, lasts, needed = self._firsts, self._lasts, self._needles
+        chosen = [
+            i
+            for i in self._in_band[band]
+            if ((test := firsts[i]) is None or test(first))
+            and ((test := lasts[i]) is None or test(last))
+        ]
         free = tuple(i for i in chosen if needed[i] is None)
         gated = [(i, found) for i in chosen if (found := needed[i]) is not None]
-        return _Narrowed(self, self.subset(free), gated)
+        return self.subset(free), _Gate(self, gated) if gated else None
 
     def subset(self, chosen: tuple[int, ...]) -> Pattern | None:
         """The alternation of the patterns `chosen` (indexes, in rule order), compiled once."""
@@ -108,25 +121,17 @@ class LineMatcher:
         return alternation(tuple(b.source for b in branches))
 
 
-class _Narrowed:
-    """The patterns a line of one length band and first character can match.
-
-    Those without needles form one alternation (`matcher`). Each of the others is tried alone,
-    only on a line that contains one of its needles and only if it comes before the rule the
-    alternation matched: the first rule to match still decides, and no alternation has to be
-    compiled for every combination of needles a line may have.
+class _Gate:
+    """Patterns with needles, each tried alone, only on a line that contains one of its
+    needles and only if it comes before the rule the alternation matched: the first rule to
+    match still decides, and no alternation has to be compiled for every combination of
+    needles a line may have.
     """
 
-    __slots__ = ("_digit", "_folded", "_owner", "_plain", "gated", "matcher")
+    __slots__ = ("_digit", "_folded", "_owner", "_plain", "gated")
 
-    def __init__(
-        self,
-        owner: LineMatcher,
-        matcher: Pattern | None,
-        gated: list[tuple[int, tuple[Needle, ...]]],
-    ) -> None:
+    def __init__(self, owner: LineMatcher, gated: list[tuple[int, tuple[Needle, ...]]]) -> None:
         self._owner = owner
-        self.matcher = matcher
         distinct = dict.fromkeys(needle for _, needles in gated for needle in needles)
         bits = {needle: 1 << bit for bit, needle in enumerate(distinct)}
         self._plain = tuple((text, bit) for (kind, text), bit in bits.items() if kind == "text")
