@@ -2,14 +2,14 @@
 
 A site's line patterns form one alternation: the first rule to match decides, and the match's
 `lastgroup` names it. Trying every pattern on every line is what makes such an engine slow
-(about 60 patterns cost 4 us a line), while a line can only match the few patterns that can
+(about 60 patterns cost 11 us a line), while a line can only match the few patterns that can
 span its length, start with its first character, end with its last and find in it a text they
-need. So the matcher keeps, for each line length band, first and last character, the
-alternation of just those patterns, compiled the first time such a line comes. Most chrome
-patterns start with a known word ("Also Read") and can only match short lines; most of the
-others need a text ("Desk", "(", a digit) that a line lacks, or can only end in a character
-(")", "|", "]") that ends no sentence. An article paragraph is tried against two or three
-patterns instead of sixty.
+need. So the matcher keeps, for each set of patterns that a line's length band, first and last
+character leave, the alternation of just those, compiled the first time such a line comes (a
+few dozen sets per site, whatever the text). Most chrome patterns start with a known word
+("Also Read") and can only match short lines; most of the others need a text ("Desk", "(", a
+digit) that a line lacks, or can only end in a character (")", "|", "]") that ends no
+sentence. An article paragraph is tried against two or three patterns instead of sixty.
 
 What a pattern can start and end with and what it needs are read off its parse
 (`cleaner.prefilter`); whatever the parse cannot tell counts as "anything", so a pattern is left
@@ -20,13 +20,23 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from cleaner.patterns import Pattern, alternation, timed_alternation
-from cleaner.prefilter import DIGIT, Needle, first_test, fold, last_test, max_width, needles
+from cleaner.prefilter import (
+    DIGIT,
+    CharTest,
+    Needle,
+    first_test,
+    fold,
+    last_test,
+    max_width,
+    needles,
+    remembered,
+)
 
 MAX_LENGTH_BANDS = 8
 """Line-length bands the patterns are sorted into by the longest line they can match."""
@@ -56,21 +66,20 @@ class LineMatcher:
         #: Each pattern's place in rule order, by its group name.
         self.position = {branch.group: i for i, branch in enumerate(branches)}
         widths = [max_width(branch.body) for branch in branches]
-        self._firsts = [first_test(branch.body) for branch in branches]
-        self._lasts = [last_test(branch.body) for branch in branches]
         self._needles = [needles(branch.body) for branch in branches]
         bounded = sorted({width for width in widths if width is not None})
         step = max(1, -(-len(bounded) // MAX_LENGTH_BANDS))
         self._bands = tuple(bounded[step - 1 :: step])
-        # The patterns that can match some line of each band, by the band's shortest line.
+        # Patterns as bits, in rule order: those that can match some line of each band (by the
+        # band's shortest line), and those that can start or end with a given character.
         self._in_band = [
-            tuple(i for i, width in enumerate(widths) if width is None or width >= shortest)
+            _bits(width is None or width >= shortest for width in widths)
             for shortest in (0, *(bound + 1 for bound in self._bands))
         ]
-        # By band, first and last character: the alternation and the gate for such lines.
-        self._tables: list[dict[str, dict[str, tuple[Pattern | None, _Gate | None]]]] = [
-            {} for _ in self._in_band
-        ]
+        self._can_start = _char_bits([first_test(branch.body) for branch in branches])
+        self._can_end = _char_bits([last_test(branch.body) for branch in branches])
+        #: The alternation and the gate of each set of patterns a line may match.
+        self._choices: dict[int, tuple[Pattern | None, _Gate | None]] = {}
 
     @cached_property
     def whole(self) -> Pattern | None:
@@ -79,31 +88,24 @@ class LineMatcher:
 
     def match(self, line: str) -> Any:
         """The full match of stripped, non-blank `line` by the first pattern that matches it."""
-        band = bisect_left(self._bands, len(line))
-        first, last = line[0], line[-1]
+        chosen = (
+            self._in_band[bisect_left(self._bands, len(line))]
+            & self._can_start(line[0])
+            & self._can_end(line[-1])
+        )
         try:
-            ends = self._tables[band][first]
+            matcher, gate = self._choices[chosen]
         except KeyError:
-            ends = self._tables[band][first] = {}
-        try:
-            matcher, gate = ends[last]
-        except KeyError:
-            matcher, gate = ends[last] = self._narrowed(band, first, last)
+            matcher, gate = self._choices[chosen] = self._choice(chosen)
         found = matcher.fullmatch(line) if matcher is not None else None
         return gate.first_gated(line, found) if gate is not None else found
 
-    def _narrowed(self, band: int, first: str, last: str) -> tuple[Pattern | None, _Gate | None]:
-        """The patterns of `band` that can start with `first` and end with `last`: those
-        without needles as one alternation, and those with needles."""
-        firsts, lasts, needed = self._firsts, self._lasts, self._needles
-        chosen = [
-            i
-            for i in self._in_band[band]
-            if ((test := firsts[i]) is None or test(first))
-            and ((test := lasts[i]) is None or test(last))
-        ]
-        free = tuple(i for i in chosen if needed[i] is None)
-        gated = [(i, found) for i in chosen if (found := needed[i]) is not None]
+    def _choice(self, chosen: int) -> tuple[Pattern | None, _Gate | None]:
+        """The patterns `chosen` (bits): those without needles as one alternation, and those
+        with needles."""
+        indexes = [i for i in range(len(self.branches)) if chosen >> i & 1]
+        free = tuple(i for i in indexes if self._needles[i] is None)
+        gated = [(i, found) for i in indexes if (found := self._needles[i]) is not None]
         return self.subset(free), _Gate(self, gated) if gated else None
 
     def subset(self, chosen: tuple[int, ...]) -> Pattern | None:
@@ -119,6 +121,16 @@ class LineMatcher:
         if any(b.limit is not None for b in branches):
             return timed_alternation([(b.source, b.limit) for b in branches])
         return alternation(tuple(b.source for b in branches))
+
+
+def _bits(flags: Iterable[bool]) -> int:
+    """`flags` as an int, the first flag its lowest bit."""
+    return sum(1 << i for i, flag in enumerate(flags) if flag)
+
+
+def _char_bits(tests: list[CharTest | None]) -> Callable[[str], int]:
+    """The patterns (as bits) whose test admits a character, each character worked out once."""
+    return remembered(lambda char: _bits(test is None or test(char) for test in tests))
 
 
 class _Gate:

@@ -17,7 +17,7 @@ from typing import NamedTuple, Protocol
 
 from cleaner.line_matcher import Branch, LineMatcher
 from cleaner.patterns import Pattern, current_time_limit, source_with_flags, without_group_names
-from cleaner.prefilter import CharTest, first_test, max_width
+from cleaner.prefilter import CharTest, first_test, max_width, remembered
 
 METADATA_FIELDS = ("title", "byline", "date", "url")
 
@@ -194,7 +194,7 @@ class PlanBuilder:
         afters = [source_with_flags(c.after) for c in self._conditionals]
         after_widths = [max_width(source) for source in afters]
         bounded = [width for width in after_widths if width is not None]
-        any_after = "|".join(f"(?:{source})" for source in afters)
+        after_start = first_test("|".join(f"(?:{s})" for s in afters)) if afters else None
         return Plan(
             site=self.site,
             line_matcher=LineMatcher(self._branches),
@@ -203,7 +203,7 @@ class PlanBuilder:
             folded_literals=dict(self._folded),
             conditionals=tuple(self._conditionals),
             after_width=max(bounded, default=0) if len(bounded) == len(after_widths) else None,
-            after_start=first_test(any_after) if afters else None,
+            after_start=remembered(after_start) if after_start is not None else None,
             edits=tuple(self._edits),
             filters=tuple(self._filters),
         )

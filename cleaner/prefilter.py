@@ -14,7 +14,7 @@ import importlib
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from cleaner.patterns import compile_on_re
 
@@ -22,6 +22,8 @@ _PARSER: Any = importlib.import_module("re._parser")
 _COMPILER: Any = importlib.import_module("re._compiler")
 _CONSTANTS: Any = importlib.import_module("re._constants")
 _END_OF_TEXT = (_CONSTANTS.AT, _CONSTANTS.AT_END_STRING)
+
+_T = TypeVar("_T")
 
 CharTest = Callable[[str], bool]
 """Whether a match can start (or end) with a given character."""
@@ -103,19 +105,29 @@ def _edge_test(body: str, *, from_end: bool) -> CharTest | None:
         ]
     except Exception:  # as in _parse
         return None
-    return _CharAnswers(tests).__getitem__
+    return lambda char: any(test(char) is not None for test in tests)
 
 
-class _CharAnswers(dict[str, bool]):
-    """The answers of a `CharTest`, each character worked out once: it runs per line in the
-    hot path, where a dict lookup costs a fifteenth of running the tests."""
+MEMO_CHARACTERS = 4096
+"""Characters a remembered test keeps answers for: the alphabets of most languages. Past it,
+answers are worked out each time, so memory stays bounded whatever the text."""
 
-    def __init__(self, tests: list[Callable[[str], Any]]) -> None:
+
+def remembered(answer: Callable[[str], _T]) -> Callable[[str], _T]:
+    """`answer`, each character's answer kept (up to `MEMO_CHARACTERS`): a test that runs for
+    every line is then a dict lookup, about a fifteenth of running the compiled tests."""
+    return _Answers(answer).__getitem__
+
+
+class _Answers(dict[str, _T]):
+    def __init__(self, answer: Callable[[str], _T]) -> None:
         super().__init__()
-        self._tests = tests
+        self._answer = answer
 
-    def __missing__(self, char: str) -> bool:
-        answer = self[char] = any(test(char) is not None for test in self._tests)
+    def __missing__(self, char: str) -> _T:
+        answer = self._answer(char)
+        if len(self) < MEMO_CHARACTERS:
+            self[char] = answer
         return answer
 
 

@@ -9,7 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.prefilter import DIGIT, Needle, first_test, fold, last_test, needles
+from cleaner.prefilter import (
+    DIGIT,
+    MEMO_CHARACTERS,
+    Needle,
+    first_test,
+    fold,
+    last_test,
+    needles,
+    remembered,
+)
 from tests.test_fast_paths import _reference_lines
 
 TRICKY = [
@@ -144,3 +153,20 @@ def test_needles_are_the_texts_every_match_contains(
 def test_fold_lowers_whatever_ignorecase_matches(line: str, word: str) -> None:
     assert re.fullmatch(word, line, re.IGNORECASE)
     assert word in fold(line)
+
+
+def test_a_remembered_test_answers_as_the_test_and_its_memory_is_bounded() -> None:
+    asked: list[str] = []
+
+    def even(char: str) -> bool:
+        asked.append(char)
+        return ord(char) % 2 == 0
+
+    test = remembered(even)
+    chars = [chr(code) for code in range(0x4E00, 0x4E00 + MEMO_CHARACTERS + 100)]
+    assert [test(char) for char in chars] == [ord(char) % 2 == 0 for char in chars]
+    asked.clear()
+    assert test(chars[0]) is True and test(chars[1]) is False
+    assert asked == []  # kept: not asked again
+    assert test(chars[-1]) is (ord(chars[-1]) % 2 == 0)
+    assert asked == [chars[-1]]  # past the bound: asked each time

@@ -31,7 +31,7 @@ from typing import ClassVar
 from cleaner.kinds.base import RuleKind
 from cleaner.patterns import Pattern, PatternTimeout, source_with_flags
 from cleaner.plan import Line, PlanBuilder, Removal, Trace
-from cleaner.prefilter import last_test
+from cleaner.prefilter import last_test, remembered
 from cleaner.schema import Opt
 
 
@@ -67,7 +67,8 @@ class JoinFilter:
         self.min_length = min_length
         self.max_gap = max_gap
         # Most paragraphs end like a sentence, with a character `unfinished` cannot end with.
-        self._can_end = last_test(source_with_flags(unfinished)) or _any_character
+        can_end = last_test(source_with_flags(unfinished))
+        self._can_end = remembered(can_end) if can_end is not None else _any_character
 
     def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
         first = next((i for i, line in enumerate(lines) if self._is_unfinished(line)), None)
