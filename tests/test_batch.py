@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
+from cleaner.batch import start_method
 from cleaner.cli import main
 
 ARTICLE = (
@@ -307,11 +310,23 @@ def test_a_failed_input_leaves_no_partial_or_temporary_file(tmp_path: Path) -> N
     assert list(out.rglob("*")) == []
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked only on Linux")
+def test_workers_are_forked_only_from_a_process_that_runs_no_other_thread() -> None:
+    methods = ["fork", "spawn", "forkserver"]
+    assert start_method(methods, threads=1) == "fork"
+    assert start_method(methods, threads=2) == "forkserver"
+    assert start_method(["spawn"], threads=1) == "spawn"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("form", ["text", "jsonl"])
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
 def test_two_jobs_give_the_same_output_as_one(
-    tmp_path: Path, form: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, form: str, method: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} start method on this platform")
+    monkeypatch.setattr("cleaner.batch.start_method", lambda available, threads: method)
     monkeypatch.setattr("cleaner.batch.MIN_RANGE_BYTES", 2_000)  # several ranges per file
     records = [{"id": n, "text": ARTICLE.replace("tram", f"tram {n}"), "n": n} for n in range(300)]
     if form == "jsonl":
