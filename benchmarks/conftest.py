@@ -59,8 +59,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Module | None:
-    """Collect ``bench_*.py``: named so that the default test run never picks them up."""
-    if file_path.suffix == ".py" and file_path.name.startswith("bench_"):
+    """Collect ``bench_*.py``: named so that the default test run never picks them up.
+
+    A file named on the command line is collected by pytest itself, so not here again.
+    """
+    named = parent.session.isinitpath(file_path)
+    if file_path.suffix == ".py" and file_path.name.startswith("bench_") and not named:
         module: pytest.Module = pytest.Module.from_parent(parent, path=file_path)
         return module
     return None
