@@ -4,7 +4,12 @@ The path of a document: `reader` -> `detect` -> `engine` (with the `plan` compil
 `rulebook`) -> `writer`. `Cleaner` and `clean` are the library interface.
 """
 
+from cleaner.compiled import prefer_sources
+
+prefer_sources()  # before any module of the hot path is imported
+
 from cleaner.api import Cleaner, CleanResult, clean
+from cleaner.compiled import build
 from cleaner.detect import Detection
 from cleaner.errors import CleanerError, InputError, RuleFileError, UnknownSiteError
 from cleaner.plan import Removal
@@ -23,6 +28,7 @@ __all__ = [
     "RuleFileError",
     "UnknownSiteError",
     "__version__",
+    "build",
     "clean",
     "load_rulebook",
 ]

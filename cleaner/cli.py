@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 import orjson
 
-from cleaner import __version__
+from cleaner import __version__, build
 from cleaner.api import Cleaner
 from cleaner.batch import (
     PARALLEL_MIN_BYTES,
@@ -65,7 +65,9 @@ def _load(rules: tuple[Path, ...]) -> Cleaner:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="cleaner")
+@click.version_option(
+    __version__, prog_name="cleaner", message=f"%(prog)s, version %(version)s ({build()})"
+)
 def main() -> None:
     """Strip site chrome from scraped news text."""
 
