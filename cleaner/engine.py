@@ -7,9 +7,11 @@ Then the sequence filters (duplicates, joins) each make one pass over the docume
 and blank-line runs are collapsed on the way out. The trace of removals is recorded only when
 asked.
 
-The loop is the hot path of the whole program: it looks up attributes once per document, tries
-only the line patterns that can match the line (`LineMatcher`), and appends kept text straight
-to the output, without making `Line`s, when the site has no sequence filters.
+The loop is the hot path of the whole program, and is compiled (mypyc): it looks up the plan's
+tables once per document, tries only the line patterns that can match the line
+(`LineMatcher`), looks a line up among the literal lines only when it is no longer than the
+longest of them, and hands the sequence filters plain texts (numbered only when traced), or
+appends kept text straight to the output when the site has none.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from cleaner.plan import (
     Block,
     Conditional,
     Edit,
-    Line,
     LineHit,
+    Lines,
     Plan,
     Removal,
     SequenceFilter,
@@ -55,26 +57,31 @@ def run(
     removals: Trace | None = [] if trace else None
     captured: dict[str, str] = {}
     out: list[str] = []
-    kept: list[Line] = []
-    keep = kept.append if plan.filters else None  # None: kept text goes straight to `out`
-    new_line = tuple.__new__  # Line(number, text) without NamedTuple's Python-level __new__
+    filters = plan.filters
+    # With sequence filters the kept lines are collected for them; else they go to `out`.
+    texts: list[str] = []
+    keys: list[str] = []
+    numbers: list[int] | None = [] if filters and (trace or plan.numbered) else None
     edits = plan.edits_for(text)
-    line_match = plan.line_matcher.match
+    matcher = plan.line_matcher
     hits, literals, folded = plan.hits, plan.literals, plan.folded_literals
+    literal_width, folded_width = plan.literal_width, plan.folded_width
     conditionals, after_width, after_start = plan.conditionals, plan.after_width, plan.after_start
     armed: list[Conditional] = []
     block: Block | None = None
     block_rule = ""
-    block_left: int | None = None  # lines the open block may still take; None: no limit
+    block_left = -1  # lines the open block may still take; -1: no limit
 
     number = 0
     try:
-        for number, raw in enumerate(lines, 1):
+        for raw in lines:
+            number += 1
             line = raw.strip()
             if block is not None:
-                at_end = block.end is not None and block.end.fullmatch(line) is not None
+                end = block.end
+                at_end = end is not None and end.fullmatch(line) is not None
                 kept_end = at_end and block.keep_end
-                if block_left is not None:
+                if block_left > 0:
                     block_left -= 1
                 if at_end or block_left == 0:
                     block = None
@@ -83,32 +90,38 @@ def run(
                         removals.append(Removal(number, block_rule, "drop", raw))
                     continue
             if not line:
-                if keep is not None:
-                    keep(new_line(Line, (number, "")))
+                if filters:
+                    texts.append("")
+                    keys.append("")
+                    if numbers is not None:
+                        numbers.append(number)
                 elif out and out[-1]:
                     out.append("")
                 continue
 
-            match = line_match(line)
+            match = matcher.match(line)
             hit: LineHit | None = hits[match.lastgroup] if match is not None else None
-            if hit is None:
-                hit = literals.get(line) or (folded.get(line.casefold()) if folded else None)
+            if hit is None and len(line) <= literal_width:
+                hit = literals.get(line)
+            if hit is None and len(line) <= folded_width:
+                hit = folded.get(line.casefold())
             if hit is None and armed:
-                hit = next((c.hit for c in armed if c.pattern.fullmatch(line)), None)
+                hit = _armed_hit(armed, line)
             if conditionals:
                 if (after_width is not None and len(line) > after_width) or (
                     after_start is not None and not after_start(line[0])
                 ):
                     armed = []
                 else:
-                    armed = [c for c in conditionals if c.after.fullmatch(line)]
+                    armed = [c for c in conditionals if c.after.fullmatch(line) is not None]
 
             if hit is not None:
                 if hit.capture is not None:
                     _capture(hit.capture, line, captured)
-                if hit.block is not None:
-                    block, block_rule = hit.block, str(hit.ref)
-                    block_left = None if block.max_lines is None else block.max_lines - 1
+                opened = hit.block
+                if opened is not None:
+                    block, block_rule = opened, str(hit.ref)
+                    block_left = -1 if opened.max_lines is None else opened.max_lines - 1
                     if block_left == 0:
                         block = None
                 if not hit.keep:
@@ -119,16 +132,20 @@ def run(
 
             if edits:
                 raw = _edit(edits, number, raw, removals)
-                if not raw.strip():
+                line = raw.strip()
+                if not line:
                     continue
-            if keep is not None:
-                keep(new_line(Line, (number, raw)))
+            if filters:
+                texts.append(raw)
+                keys.append(line)
+                if numbers is not None:
+                    numbers.append(number)
             else:
                 out.append(raw)
     except PatternTimeout as exc:
         raise exc.at_line(number) from None
-    if keep is not None:
-        _collapse_blanks(_settle(plan.filters, kept, removals), out)
+    if filters:
+        _collapse_blanks(_settle(filters, Lines(texts, keys, numbers), removals).texts, out)
         if removals:
             removals.sort(key=_line_number)  # the filters record theirs pass by pass
     while out and not out[-1]:
@@ -136,13 +153,19 @@ def run(
     return EngineOutput(out, captured, removals)
 
 
+def _armed_hit(armed: list[Conditional], line: str) -> LineHit | None:
+    """The hit of the first armed conditional rule whose pattern matches `line`."""
+    for conditional in armed:
+        if conditional.pattern.fullmatch(line) is not None:
+            return conditional.hit
+    return None
+
+
 MAX_SETTLE_ROUNDS = 3
 """Extra rounds of the sequence filters over their own output, at most."""
 
 
-def _settle(
-    filters: tuple[SequenceFilter, ...], lines: list[Line], trace: Trace | None
-) -> list[Line]:
+def _settle(filters: tuple[SequenceFilter, ...], lines: Lines, trace: Trace | None) -> Lines:
     """Run the sequence filters in order over `lines`, then again over their output until it
     no longer changes.
 
@@ -153,7 +176,7 @@ def _settle(
     identity and most documents never take a second round. In a second round, a filter given
     the very list it was given before is not run again: it would return what it did then.
     """
-    last_seen: list[tuple[list[Line], list[Line]] | None] = [None] * len(filters)
+    last_seen: list[tuple[Lines, Lines] | None] = [None] * len(filters)
     for _ in range(1 + MAX_SETTLE_ROUNDS):
         result = lines
         for index, sequence_filter in enumerate(filters):
@@ -169,9 +192,9 @@ def _settle(
     return lines
 
 
-def _collapse_blanks(lines: list[Line], out: list[str]) -> None:
-    """Append the texts of `lines` to `out` without a leading blank line or a run of blanks."""
-    for _, text in lines:
+def _collapse_blanks(texts: list[str], out: list[str]) -> None:
+    """Append `texts` to `out` without a leading blank line or a run of blanks."""
+    for text in texts:
         if text:
             out.append(text)
         elif out and out[-1]:

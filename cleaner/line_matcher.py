@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, final
 
 from cleaner.patterns import Pattern, alternation, timed_alternation
 from cleaner.prefilter import (
@@ -79,7 +79,7 @@ class LineMatcher:
         self._can_start = _char_bits([first_test(branch.body) for branch in branches])
         self._can_end = _char_bits([last_test(branch.body) for branch in branches])
         #: The alternation and the gate of each set of patterns a line may match.
-        self._choices: dict[int, tuple[Pattern | None, _Gate | None]] = {}
+        self._choices: dict[int, _Choice] = {}
 
     @cached_property
     def whole(self) -> Pattern | None:
@@ -88,25 +88,26 @@ class LineMatcher:
 
     def match(self, line: str) -> Any:
         """The full match of stripped, non-blank `line` by the first pattern that matches it."""
-        chosen = (
+        chosen: int = (
             self._in_band[bisect_left(self._bands, len(line))]
             & self._can_start(line[0])
             & self._can_end(line[-1])
         )
-        try:
-            matcher, gate = self._choices[chosen]
-        except KeyError:
-            matcher, gate = self._choices[chosen] = self._choice(chosen)
+        choice = self._choices.get(chosen)
+        if choice is None:
+            choice = self._choices[chosen] = self._choice(chosen)
+        matcher = choice.matcher
         found = matcher.fullmatch(line) if matcher is not None else None
+        gate = choice.gate
         return gate.first_gated(line, found) if gate is not None else found
 
-    def _choice(self, chosen: int) -> tuple[Pattern | None, _Gate | None]:
+    def _choice(self, chosen: int) -> _Choice:
         """The patterns `chosen` (bits): those without needles as one alternation, and those
         with needles."""
         indexes = [i for i in range(len(self.branches)) if chosen >> i & 1]
         free = tuple(i for i in indexes if self._needles[i] is None)
         gated = [(i, found) for i in indexes if (found := self._needles[i]) is not None]
-        return self.subset(free), _Gate(self, gated) if gated else None
+        return _Choice(self.subset(free), _Gate(self, gated) if gated else None)
 
     def subset(self, chosen: tuple[int, ...]) -> Pattern | None:
         """The alternation of the patterns `chosen` (indexes, in rule order), compiled once."""
@@ -133,49 +134,79 @@ def _char_bits(tests: list[CharTest | None]) -> Callable[[str], int]:
     return remembered(lambda char: _bits(test is None or test(char) for test in tests))
 
 
+@final
+class _Choice:
+    """What a line of one set of patterns is tried with: their alternation, and their gate."""
+
+    __slots__ = ("gate", "matcher")
+
+    def __init__(self, matcher: Pattern | None, gate: _Gate | None) -> None:
+        self.matcher = matcher
+        self.gate = gate
+
+
+@final
+class _Gated:
+    """A pattern with needles: its place in rule order and the texts it needs one of."""
+
+    __slots__ = ("digit", "folded", "index", "pattern", "plain")
+
+    def __init__(self, index: int, needles: tuple[Needle, ...]) -> None:
+        self.index = index
+        self.plain = [text for kind, text in needles if kind == "text"]
+        self.folded = [text for kind, text in needles if kind == "folded"]
+        self.digit = DIGIT in needles
+        self.pattern: Pattern | None = None  # compiled the first time a line needs it
+
+
+@final
 class _Gate:
     """Patterns with needles, each tried alone, only on a line that contains one of its
     needles and only if it comes before the rule the alternation matched: the first rule to
     match still decides, and no alternation has to be compiled for every combination of
-    needles a line may have.
+    needles a line may have. The case-folded line and the digit search are made only for a
+    pattern that needs them.
     """
 
-    __slots__ = ("_digit", "_folded", "_owner", "_plain", "gated")
+    __slots__ = ("_owner", "gated")
 
     def __init__(self, owner: LineMatcher, gated: list[tuple[int, tuple[Needle, ...]]]) -> None:
         self._owner = owner
-        distinct = dict.fromkeys(needle for _, needles in gated for needle in needles)
-        bits = {needle: 1 << bit for bit, needle in enumerate(distinct)}
-        self._plain = tuple((text, bit) for (kind, text), bit in bits.items() if kind == "text")
-        self._folded = tuple((text, bit) for (kind, text), bit in bits.items() if kind == "folded")
-        self._digit = bits.get(DIGIT, 0)
-        #: The gated patterns in rule order: index, the bits of their needles.
-        self.gated = tuple((i, sum(bits[needle] for needle in needles)) for i, needles in gated)
+        #: The gated patterns in rule order.
+        self.gated = [_Gated(index, needles) for index, needles in gated]
 
     def first_gated(self, line: str, found: Any) -> Any:
         """`found`, or the match of a gated pattern before it whose needle `line` contains."""
-        present = 0
-        for text, bit in self._plain:
-            if text in line:
-                present |= bit
-        if self._folded:
-            lowered = fold(line)
-            for text, bit in self._folded:
-                if text in lowered:
-                    present |= bit
-        if self._digit and _has_digit(line) is not None:
-            present |= self._digit
-        if not present:
-            return found
         owner = self._owner
         before = owner.position[found.lastgroup] if found is not None else len(owner.branches)
-        for index, bits in self.gated:
-            if index > before:
+        lowered: str | None = None
+        digit = -1  # -1: not looked for yet
+        for gated in self.gated:
+            if gated.index > before:
                 break
-            if present & bits:
-                pattern = owner.subset((index,))
-                assert pattern is not None
-                alone = pattern.fullmatch(line)
-                if alone is not None:
-                    return alone
+            present = False
+            for text in gated.plain:
+                if text in line:
+                    present = True
+                    break
+            if not present and gated.folded:
+                if lowered is None:
+                    lowered = fold(line)
+                for text in gated.folded:
+                    if text in lowered:
+                        present = True
+                        break
+            if not present and gated.digit:
+                if digit < 0:
+                    digit = 1 if _has_digit(line) is not None else 0
+                present = digit == 1
+            if not present:
+                continue
+            pattern = gated.pattern
+            if pattern is None:
+                pattern = gated.pattern = owner.subset((gated.index,))
+                assert pattern is not None, "a pattern alone is never an empty alternation"
+            alone = pattern.fullmatch(line)
+            if alone is not None:
+                return alone
         return found

@@ -10,10 +10,9 @@ alternation avoids trying every pattern on every line is the business of `LineMa
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Protocol, final
 
 from cleaner.line_matcher import Branch, LineMatcher
 from cleaner.patterns import Pattern, current_time_limit, source_with_flags, without_group_names
@@ -39,13 +38,6 @@ class RuleRef:
         """The rule as error messages name it: ``file: rule "id" (kind)``."""
         where = self.path if self.path is not None else self.site
         return f'{where}: rule "{self.rule_id}" ({self.kind})'
-
-
-class Line(NamedTuple):
-    """A line on its way through the engine, with its 1-based line number in the input."""
-
-    number: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -104,25 +96,56 @@ class Edit:
         return any(anchor in self.pattern.pattern for anchor in ("\\A", "\\Z", "\\z"))
 
 
+@final
+class Lines:
+    """A document's kept lines, in order, as the sequence filters see them.
+
+    `texts` are the lines as they will be written ("" for a blank line), `keys` the same
+    lines stripped of surrounding white space, which is what a filter judges. `numbers`, the
+    1-based input line numbers, are kept only when the removals are traced, since a filter
+    needs them only to record what it removed.
+    """
+
+    __slots__ = ("keys", "numbers", "texts")
+
+    def __init__(self, texts: list[str], keys: list[str], numbers: list[int] | None) -> None:
+        self.texts = texts
+        self.keys = keys
+        self.numbers = numbers
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def without(self, dropped: list[int], rule: str, trace: Trace | None) -> Lines:
+        """These lines less those at the indexes `dropped`, which `trace` records as dropped
+        by `rule` in the order given."""
+        texts, keys, numbers = self.texts, self.keys, self.numbers
+        if trace is not None:
+            assert numbers is not None, "lines are numbered whenever removals are traced"
+            for index in dropped:
+                trace.append(Removal(numbers[index], rule, "drop", texts[index]))
+        gone = set(dropped)
+        kept = [index for index in range(len(texts)) if index not in gone]
+        return Lines(
+            [texts[index] for index in kept],
+            [keys[index] for index in kept],
+            [numbers[index] for index in kept] if numbers is not None else None,
+        )
+
+
 class SequenceFilter(Protocol):
     """A pass over a document's kept lines that judges each line by its neighbours.
 
-    It gets the lines in order (blank lines as ``Line(n, "")``) and returns those it keeps, a
-    joined line as a new `Line`. It holds no state between calls, so one serves every
-    document. When it changes nothing it returns `lines` itself: the engine tells a settled
-    document by that identity, and the common case costs no copy.
+    It is called with the document's `Lines` (blank lines as ""), reads their `keys` (and
+    `texts` where it rewrites a line) and returns the lines it keeps: `Lines.without` for
+    lines it drops, a new `Lines` for lines it joins or changes. It holds no state between
+    calls, so one serves every document. When it changes nothing it returns `lines` itself:
+    the engine tells a settled document by that identity, and the common case costs no copy.
+    Line numbers (`Lines.numbers`) are there only when `trace` is: a filter that records a
+    change in `trace` takes the number from there.
     """
 
-    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]: ...
-
-
-def without(lines: list[Line], dropped: list[int], rule: str, trace: Trace | None) -> list[Line]:
-    """`lines` less those at the indexes `dropped`, which `trace` records as dropped by `rule`
-    in the order given."""
-    if trace is not None:
-        trace.extend(Removal(lines[i].number, rule, "drop", lines[i].text) for i in dropped)
-    gone = set(dropped)
-    return [line for index, line in enumerate(lines) if index not in gone]
+    def __call__(self, lines: Lines, trace: Trace | None) -> Lines: ...
 
 
 @dataclass(frozen=True)
@@ -133,9 +156,13 @@ class Plan:
     #: Which line pattern (if any) a stripped non-blank line matches in full: the match's
     #: `lastgroup` names the rule's entry in `hits`.
     line_matcher: LineMatcher
-    hits: Mapping[str, LineHit]
-    literals: Mapping[str, LineHit]
-    folded_literals: Mapping[str, LineHit]
+    hits: dict[str, LineHit]
+    literals: dict[str, LineHit]
+    folded_literals: dict[str, LineHit]
+    #: The longest literal line, and the longest case-folded one (0: none): a longer line
+    #: skips the lookup (case folding never shortens a line).
+    literal_width: int
+    folded_width: int
     conditionals: tuple[Conditional, ...]
     #: The longest line and the first characters an `after` pattern can match (None: not
     #: known): no other line arms a conditional rule.
@@ -143,6 +170,9 @@ class Plan:
     after_start: CharTest | None
     edits: tuple[Edit, ...]
     filters: tuple[SequenceFilter, ...]
+    #: Whether the filters' lines are numbered even untraced: a user rule's filter pattern
+    #: that runs out of time names the line.
+    numbered: bool = False
 
     def edits_for(self, text: str | None) -> tuple[Edit, ...]:
         """The substitutions that can change `text` (all of them when the text is not known)."""
@@ -163,6 +193,7 @@ class PlanBuilder:
     _conditionals: list[Conditional] = field(default_factory=list)
     _edits: list[Edit] = field(default_factory=list)
     _filters: list[SequenceFilter] = field(default_factory=list)
+    _numbered: bool = False
 
     def drop_literals(self, hit: LineHit, lines: list[str], *, ignore_case: bool) -> None:
         """Lines dropped when they equal one of `lines` (surrounding white space ignored)."""
@@ -189,6 +220,7 @@ class PlanBuilder:
 
     def sequence(self, sequence_filter: SequenceFilter) -> None:
         self._filters.append(sequence_filter)
+        self._numbered = self._numbered or current_time_limit() is not None
 
     def build(self) -> Plan:
         afters = [source_with_flags(c.after) for c in self._conditionals]
@@ -201,11 +233,14 @@ class PlanBuilder:
             hits=dict(self._hits),
             literals=dict(self._literals),
             folded_literals=dict(self._folded),
+            literal_width=max(map(len, self._literals), default=0),
+            folded_width=max(map(len, self._folded), default=0),
             conditionals=tuple(self._conditionals),
             after_width=max(bounded, default=0) if len(bounded) == len(after_widths) else None,
             after_start=remembered(after_start) if after_start is not None else None,
             edits=tuple(self._edits),
             filters=tuple(self._filters),
+            numbered=self._numbered,
         )
 
 

@@ -9,7 +9,7 @@ import regex
 
 from cleaner import Cleaner
 from cleaner.patterns import compile_pattern
-from cleaner.plan import Line
+from cleaner.plan import Lines
 
 
 def _cleaner(rules_dir: Path, site: str = "", common: str = "") -> Cleaner:
@@ -294,7 +294,8 @@ def test_sequence_filters_hand_back_an_unchanged_document_as_is(cleaner: Cleaner
     # The engine tells a settled document by identity: a filter that changes nothing must not
     # copy the lines.
     text = "Harbour Bridge Reopens After Two Years\n\nThe bridge carried its first trams.\n"
-    lines = [Line(number, line) for number, line in enumerate(text.split("\n"), 1)]
+    texts = text.split("\n")
+    lines = Lines(texts, [t.strip() for t in texts], list(range(1, len(texts) + 1)))
     filters = cleaner.rulebook.plan_for(None).filters
     assert filters
     for sequence_filter in filters:

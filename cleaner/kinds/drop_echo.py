@@ -38,11 +38,11 @@ Example:
 from __future__ import annotations
 
 import re
-from itertools import compress, count, islice
+from itertools import compress, count
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.plan import Line, PlanBuilder, Trace, without
+from cleaner.plan import Lines, PlanBuilder, Trace
 from cleaner.schema import Opt
 
 _SITE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014]\s+")
@@ -205,10 +205,16 @@ class EchoFilter:
         self.echoes = echoes
         self.window = window
 
-    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
-        non_blank = ((i, text) for i, line in enumerate(lines) if (text := line.text.strip()))
-        top = list(islice(non_blank, self.window))
-        echoes = self.echoes.find([text for _, text in top])
+    def __call__(self, lines: Lines, trace: Trace | None) -> Lines:
+        places: list[int] = []  # where the non-blank lines of the window are
+        top: list[str] = []
+        for index, key in enumerate(lines.keys):
+            if key:
+                if len(top) == self.window:
+                    break
+                places.append(index)
+                top.append(key)
+        echoes = self.echoes.find(top)
         if not echoes:
             return lines
-        return without(lines, sorted(top[i][0] for i in echoes), self.rule, trace)
+        return lines.without(sorted(places[i] for i in echoes), self.rule, trace)

@@ -50,7 +50,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.plan import Line, PlanBuilder, Trace, without
+from cleaner.plan import Lines, PlanBuilder, Trace
 from cleaner.schema import Opt
 
 PROSE, LABEL, TITLE, OTHER = "prose", "label", "title", "other"
@@ -95,8 +95,8 @@ class LabelFilter:
         self.max_length = max_length
         self.prose_length = prose_length
 
-    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
-        texts = [(index, text) for index, line in enumerate(lines) if (text := line.text.strip())]
+    def __call__(self, lines: Lines, trace: Trace | None) -> Lines:
+        texts = [(index, text) for index, text in enumerate(lines.keys) if text]
         # Only a short line can be a label, so the kinds of most lines are never needed.
         labels = [
             position
@@ -117,7 +117,7 @@ class LabelFilter:
         ]
         if not dropped:
             return lines
-        return without(lines, dropped, self.rule, trace)
+        return lines.without(dropped, self.rule, trace)
 
     @staticmethod
     def _kept(before: str | None, after: str | None) -> bool:

@@ -40,7 +40,7 @@ from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
 from cleaner.kinds.drop_label import ends_sentence
-from cleaner.plan import Line, PlanBuilder, Trace, without
+from cleaner.plan import Lines, PlanBuilder, Trace
 from cleaner.schema import Opt
 
 
@@ -68,24 +68,23 @@ class MenuFilter:
         self.min_lines = min_lines
         self.max_length = max_length
 
-    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
-        menus = self._menus(lines)
+    def __call__(self, lines: Lines, trace: Trace | None) -> Lines:
+        menus = self._menus(lines.keys)
         if not menus:
             return lines
-        return without(lines, [index for menu in menus for index in menu], self.rule, trace)
+        return lines.without([index for menu in menus for index in menu], self.rule, trace)
 
-    def _menus(self, lines: list[Line]) -> list[range]:
+    def _menus(self, keys: list[str]) -> list[range]:
         """The index ranges of the menu blocks, in order."""
         menus: list[range] = []
         start, short = 0, True  # where the current block starts; all its lines short so far
-        for index, line in enumerate(lines):
-            text = line.text.strip()
+        for index, text in enumerate(keys):
             if not text:
                 if short and index - start >= self.min_lines:
                     menus.append(range(start, index))
                 start, short = index + 1, True
             elif short and (len(text) > self.max_length or ends_sentence(text)):
                 short = False
-        if short and len(lines) - start >= self.min_lines:
-            menus.append(range(start, len(lines)))
+        if short and len(keys) - start >= self.min_lines:
+            menus.append(range(start, len(keys)))
         return menus

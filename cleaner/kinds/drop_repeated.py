@@ -27,7 +27,7 @@ from operator import eq
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.plan import Line, PlanBuilder, Trace, without
+from cleaner.plan import Lines, PlanBuilder, Trace
 from cleaner.schema import Opt
 
 
@@ -53,15 +53,15 @@ class RepeatFilter:
         self.rule = rule
         self.min_length = min_length
 
-    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
-        keys = [line.text.strip() for line in lines]
+    def __call__(self, lines: Lines, trace: Trace | None) -> Lines:
+        keys = lines.keys
         repeated_keys = compress(keys, map(eq, keys, islice(keys, 1, None)))
         if not any(repeated_keys):
             return lines  # no non-blank line equals the next one: no run anywhere
         dropped = self._runs(keys)
         if not dropped:
             return lines
-        return without(lines, dropped, self.rule, trace)
+        return lines.without(dropped, self.rule, trace)
 
     def _runs(self, keys: list[str]) -> list[int]:
         """Indexes of the copies to drop, in the order a reader going down the lines finds them

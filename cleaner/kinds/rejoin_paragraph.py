@@ -30,7 +30,7 @@ from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
 from cleaner.patterns import Pattern, PatternTimeout, source_with_flags
-from cleaner.plan import Line, PlanBuilder, Removal, Trace
+from cleaner.plan import Lines, PlanBuilder, Removal, Trace
 from cleaner.prefilter import last_test, remembered
 from cleaner.schema import Opt
 
@@ -70,38 +70,44 @@ class JoinFilter:
         can_end = last_test(source_with_flags(unfinished))
         self._can_end = remembered(can_end) if can_end is not None else _any_character
 
-    def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
-        first = next((i for i, line in enumerate(lines) if self._is_unfinished(line)), None)
-        if first is None:
+    def __call__(self, lines: Lines, trace: Trace | None) -> Lines:
+        keys = lines.keys
+        first = next((i for i, key in enumerate(keys) if self._is_unfinished(key, i, lines)), -1)
+        if first < 0:
             return lines
+        texts, numbers = lines.texts, lines.numbers
         joined_any = False
-        out = lines[:first]
-        index, count = first, len(lines)
+        out = Lines(texts[:first], keys[:first], numbers[:first] if numbers is not None else None)
+        index, count = first, len(keys)
         while index < count:
-            line = lines[index]
+            at = index
+            text, key = texts[index], keys[index]
             index += 1
             # A joined line may be unfinished again, and take the next continuation too.
-            while self._is_unfinished(line):
+            while self._is_unfinished(key, at, lines):
                 after = index
-                while after < count and after - index < self.max_gap and not lines[after].text:
+                while after < count and after - index < self.max_gap and not keys[after]:
                     after += 1
-                half = lines[after] if after < count else None
-                rest = half.text.strip() if half is not None else ""
-                if half is None or not rest or not _matches(self.continuation, rest, half):
+                rest = keys[after] if after < count else ""
+                if not rest or not _matches(self.continuation, rest, after, lines):
                     break
-                joined = line.text.rstrip() + " " + rest
+                text = text.rstrip() + " " + rest
+                key = text.strip()
                 if trace is not None:
-                    trace.append(Removal(half.number, self.rule, "join", half.text, joined))
-                line, index, joined_any = Line(line.number, joined), after + 1, True
-            out.append(line)
+                    assert numbers is not None, "lines are numbered whenever removals are traced"
+                    trace.append(Removal(numbers[after], self.rule, "join", texts[after], text))
+                index, joined_any = after + 1, True
+            out.texts.append(text)
+            out.keys.append(key)
+            if out.numbers is not None and numbers is not None:
+                out.numbers.append(numbers[at])
         return out if joined_any else lines
 
-    def _is_unfinished(self, line: Line) -> bool:
-        text = line.text.strip()
+    def _is_unfinished(self, key: str, index: int, lines: Lines) -> bool:
         return (
-            len(text) >= self.min_length
-            and self._can_end(text[-1])
-            and _matches(self.unfinished, text, line)
+            len(key) >= self.min_length
+            and self._can_end(key[-1])
+            and _matches(self.unfinished, key, index, lines)
         )
 
 
@@ -109,9 +115,12 @@ def _any_character(char: str) -> bool:
     return True
 
 
-def _matches(pattern: Pattern, text: str, line: Line) -> bool:
-    """Whether `pattern` matches `text` (of `line`, stripped) in full; a timeout names the line."""
+def _matches(pattern: Pattern, key: str, index: int, lines: Lines) -> bool:
+    """Whether `pattern` matches `key` (line `index` of `lines`, stripped) in full; a timeout
+    names the line, when the lines are numbered."""
     try:
-        return pattern.fullmatch(text) is not None
+        return pattern.fullmatch(key) is not None
     except PatternTimeout as exc:
-        raise exc.at_line(line.number) from None
+        if lines.numbers is None:
+            raise
+        raise exc.at_line(lines.numbers[index]) from None
