@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cleaner.prefilter import contains_needle
 from cleaner.rulebook import RuleBook
 
 #: A URL the text gives for itself: "Original url: <https://...>", "Source URL: https://...".
@@ -52,15 +53,40 @@ def detect(
     if stated and (found := _site_of(stated, rulebook)) is not None:
         return Detection(found, "url", f"URL in the text: {stated}", url or stated)
     url = url or stated
-    best: tuple[int, str, str] | None = None
-    for site_id, rules in sorted(rulebook.sites.items()):
-        matches = [_line_at(text, m.start()) for p in rules.fingerprints if (m := p.search(text))]
-        if matches and (best is None or len(matches) > best[0]):
-            best = (len(matches), site_id, matches[0])
+    best, most, evidence = _most_fingerprints(text, rulebook)
     if best is not None:
-        count, site_id, first = best
-        return Detection(site_id, "fingerprint", f"{count} fingerprint(s), first: {first!r}", url)
+        return Detection(best, "fingerprint", f"{most} fingerprint(s), first: {evidence!r}", url)
     return Detection(None, "none", "no URL of a known site and no fingerprint", url)
+
+
+def _most_fingerprints(text: str, rulebook: RuleBook) -> tuple[str | None, int, str]:
+    """The site whose fingerprints `text` shows most (the first in id order of those that
+    tie), how many it shows, and the line of its first one that matched.
+
+    One pass over every site's fingerprints; a fingerprint runs only on a text that holds
+    one of its needles (a substring test in C), since most documents show none of a site's.
+    One alternation of all the fingerprints, searched once, was measured 3.5 x slower: it
+    loses the regex module's jumps from line start to line start.
+    """
+    best: str | None = None
+    most, evidence = 0, ""
+    site: str | None = None
+    count, first = 0, ""
+    for fingerprint in rulebook.fingerprints:
+        if fingerprint.site != site:
+            if count > most:
+                best, most, evidence = site, count, first
+            site, count, first = fingerprint.site, 0, ""
+        if fingerprint.needs is not None and not contains_needle(text, fingerprint.needs):
+            continue
+        match = fingerprint.pattern.search(text)
+        if match is not None:
+            count += 1
+            if count == 1:
+                first = _line_at(text, match.start())
+    if count > most:
+        best, most, evidence = site, count, first
+    return best, most, evidence
 
 
 def _site_of(url: str, rulebook: RuleBook) -> str | None:

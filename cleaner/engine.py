@@ -31,6 +31,7 @@ from cleaner.plan import (
     SequenceFilter,
     Trace,
 )
+from cleaner.prefilter import contains_needle
 
 
 @dataclass
@@ -67,6 +68,7 @@ def run(
     hits, literals, folded = plan.hits, plan.literals, plan.folded_literals
     literal_width, folded_width = plan.literal_width, plan.folded_width
     conditionals, after_width, after_start = plan.conditionals, plan.after_width, plan.after_start
+    after_needs = plan.after_needs
     armed: list[Conditional] = []
     block: Block | None = None
     block_rule = ""
@@ -108,8 +110,10 @@ def run(
             if hit is None and armed:
                 hit = _armed_hit(armed, line)
             if conditionals:
-                if (after_width is not None and len(line) > after_width) or (
-                    after_start is not None and not after_start(line[0])
+                if (
+                    (after_width is not None and len(line) > after_width)
+                    or (after_start is not None and not after_start(line[0]))
+                    or (after_needs is not None and not contains_needle(line, after_needs))
                 ):
                     armed = []
                 else:
@@ -215,6 +219,8 @@ def _capture(pattern: Pattern, line: str, captured: dict[str, str]) -> None:
 
 def _edit(edits: tuple[Edit, ...], number: int, raw: str, removals: Trace | None) -> str:
     for edit in edits:
+        if not edit.can_change(raw):
+            continue
         changed = edit.pattern.sub(edit.replacement, raw)
         if changed != raw:
             if removals is not None:

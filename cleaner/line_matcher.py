@@ -18,7 +18,6 @@ out only for lines it cannot match.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from cleaner.prefilter import (
     Needle,
     first_test,
     fold,
+    has_digit,
     last_test,
     max_width,
     needles,
@@ -40,8 +40,6 @@ from cleaner.prefilter import (
 
 MAX_LENGTH_BANDS = 8
 """Line-length bands the patterns are sorted into by the longest line they can match."""
-
-_has_digit = re.compile(r"\d").search
 
 
 @dataclass(frozen=True)
@@ -198,7 +196,7 @@ class _Gate:
                         break
             if not present and gated.digit:
                 if digit < 0:
-                    digit = 1 if _has_digit(line) is not None else 0
+                    digit = 1 if has_digit(line) else 0
                 present = digit == 1
             if not present:
                 continue

@@ -10,13 +10,21 @@ alternation avoids trying every pattern on every line is the business of `LineMa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, final
 
 from cleaner.line_matcher import Branch, LineMatcher
 from cleaner.patterns import Pattern, current_time_limit, source_with_flags, without_group_names
-from cleaner.prefilter import CharTest, first_test, max_width, remembered
+from cleaner.prefilter import (
+    CharTest,
+    Needle,
+    contains_needle,
+    first_test,
+    max_width,
+    needles,
+    remembered,
+)
 
 METADATA_FIELDS = ("title", "byline", "date", "url")
 
@@ -89,6 +97,12 @@ class Edit:
     ref: RuleRef
     pattern: Pattern
     replacement: str
+    #: Texts every match contains one of (None: not known): a line without them is skipped.
+    needs: tuple[Needle, ...] | None = field(default=None, compare=False)
+
+    def can_change(self, line: str) -> bool:
+        """False when the pattern cannot match `line`, which its needles tell at once."""
+        return self.needs is None or contains_needle(line, self.needs)
 
     @property
     def anchored_to_text(self) -> bool:
@@ -164,10 +178,11 @@ class Plan:
     literal_width: int
     folded_width: int
     conditionals: tuple[Conditional, ...]
-    #: The longest line and the first characters an `after` pattern can match (None: not
-    #: known): no other line arms a conditional rule.
+    #: The longest line, the first characters and the texts (one of them) an `after` pattern
+    #: can match (None: not known): no other line arms a conditional rule.
     after_width: int | None
     after_start: CharTest | None
+    after_needs: tuple[Needle, ...] | None
     edits: tuple[Edit, ...]
     filters: tuple[SequenceFilter, ...]
     #: Whether the filters' lines are numbered even untraced: a user rule's filter pattern
@@ -216,7 +231,7 @@ class PlanBuilder:
         self._conditionals.append(Conditional(after, pattern, hit))
 
     def edit(self, edit: Edit) -> None:
-        self._edits.append(edit)
+        self._edits.append(replace(edit, needs=needles(source_with_flags(edit.pattern))))
 
     def sequence(self, sequence_filter: SequenceFilter) -> None:
         self._filters.append(sequence_filter)
@@ -226,7 +241,8 @@ class PlanBuilder:
         afters = [source_with_flags(c.after) for c in self._conditionals]
         after_widths = [max_width(source) for source in afters]
         bounded = [width for width in after_widths if width is not None]
-        after_start = first_test("|".join(f"(?:{s})" for s in afters)) if afters else None
+        after_any = "|".join(f"(?:{s})" for s in afters)
+        after_start = first_test(after_any) if afters else None
         return Plan(
             site=self.site,
             line_matcher=LineMatcher(self._branches),
@@ -238,6 +254,7 @@ class PlanBuilder:
             conditionals=tuple(self._conditionals),
             after_width=max(bounded, default=0) if len(bounded) == len(after_widths) else None,
             after_start=remembered(after_start) if after_start is not None else None,
+            after_needs=needles(after_any) if afters else None,
             edits=tuple(self._edits),
             filters=tuple(self._filters),
             numbered=self._numbered,

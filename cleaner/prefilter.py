@@ -242,6 +242,33 @@ def _only_digits(members: Any) -> bool:
     }
 
 
+_DIGIT = re.compile(r"\d").search
+_ASCII_DIGIT = re.compile(r"[0-9]").search
+
+
+def has_digit(line: str) -> bool:
+    """Whether `line` holds a decimal digit (what ``\\d`` matches): in an ASCII line only
+    0-9 can be one, and a search for those skips the Unicode database."""
+    return (_ASCII_DIGIT if line.isascii() else _DIGIT)(line) is not None
+
+
+def contains_needle(line: str, found: tuple[Needle, ...]) -> bool:
+    """Whether `line` contains one of the needles `found`."""
+    lowered: str | None = None
+    for kind, text in found:
+        if kind == "text":
+            if text in line:
+                return True
+        elif kind == "folded":
+            if lowered is None:
+                lowered = fold(line)
+            if text in lowered:
+                return True
+        elif has_digit(line):
+            return True
+    return False
+
+
 def fold(line: str) -> str:
     """`line` lowered so that an ASCII needle is in it wherever IGNORECASE would match it.
 

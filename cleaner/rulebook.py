@@ -6,10 +6,12 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import final
 
 from cleaner.errors import RuleFileError, RuleProblem, UnknownSiteError
-from cleaner.patterns import USER_PATTERN_SECONDS, time_limited
+from cleaner.patterns import USER_PATTERN_SECONDS, Pattern, source_with_flags, time_limited
 from cleaner.plan import Plan, PlanBuilder
+from cleaner.prefilter import needles
 from cleaner.rulefile import COMMON, LoadedRule, SiteRules, load_rule_file
 
 RULES_ENV = "CLEANER_RULES"
@@ -36,6 +38,18 @@ def rule_dirs(
     return dirs + [Path(p) for p in extra]
 
 
+@final
+class Fingerprint:
+    """A fingerprint of a site, with the texts (one of them) that every match of it holds."""
+
+    __slots__ = ("needs", "pattern", "site")
+
+    def __init__(self, site: str, pattern: Pattern) -> None:
+        self.site = site
+        self.pattern = pattern
+        self.needs = needles(source_with_flags(pattern))
+
+
 @dataclass(frozen=True)
 class RuleBook:
     """Every site's rules and the compiled plan for each; built once, then only read."""
@@ -44,6 +58,8 @@ class RuleBook:
     common: SiteRules | None
     plans: Mapping[str | None, Plan]
     domains: Mapping[str, str]
+    #: Every site's fingerprints in one table, sites in id order, for detection's single pass.
+    fingerprints: tuple[Fingerprint, ...] = ()
 
     def plan_for(self, site: str | None) -> Plan:
         """The plan for `site`, or the common rules alone for `None` (an unknown site)."""
@@ -90,7 +106,12 @@ def load_rulebook(
     plans: dict[str | None, Plan] = {None: _plan(None, None, common)}
     plans.update((site_id, _plan(site_id, site, common)) for site_id, site in by_site.items())
     domains = {domain: site.site for site in by_site.values() for domain in site.domains}
-    return RuleBook(by_site, common, plans, domains)
+    fingerprints = tuple(
+        Fingerprint(site_id, pattern)
+        for site_id, site in sorted(by_site.items())
+        for pattern in site.fingerprints
+    )
+    return RuleBook(by_site, common, plans, domains, fingerprints)
 
 
 def _check_links(sites: Mapping[str, SiteRules], common: SiteRules | None) -> list[RuleProblem]:
