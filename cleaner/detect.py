@@ -21,7 +21,7 @@ TEXT_URL = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Detection:
     """The detected site (None: unknown), how it was found, the evidence, and the document's
     URL: the one given, else the one the text states."""
@@ -90,7 +90,28 @@ def _most_fingerprints(text: str, rulebook: RuleBook) -> tuple[str | None, int, 
 
 
 def _site_of(url: str, rulebook: RuleBook) -> str | None:
-    return rulebook.site_for_host(urlsplit(url).hostname or "")
+    return rulebook.site_for_host(url_host(url))
+
+
+_SCHEMES = ("https://", "http://")
+_URLSPLIT_SPECIAL = "\t\r\n@[]%"
+"""Characters with which `urlsplit` does more than cut the host out: the fast path leaves
+such URLs to it."""
+
+
+def url_host(url: str) -> str:
+    """``urlsplit(url).hostname or ""``, without `urlsplit` (about 30 us a call) for a plain
+    ASCII http(s) URL: the host is what lies between the scheme and the first of ``/?#``,
+    less a port, in lower case."""
+    scheme = next((s for s in _SCHEMES if url.startswith(s)), None)
+    if scheme is None or not url.isascii() or any(c in url for c in _URLSPLIT_SPECIAL):
+        return urlsplit(url).hostname or ""
+    end = len(url)
+    for delimiter in "/?#":
+        found = url.find(delimiter, len(scheme))
+        if 0 <= found < end:
+            end = found
+    return url[len(scheme) : end].partition(":")[0].lower()
 
 
 def _line_at(text: str, offset: int) -> str:

@@ -29,6 +29,8 @@ _MONTH_NAMES = dateparser.parserinfo()  # the month names dateutil knows, so bot
 
 def plain_title(line: str) -> str:
     """A headline line without markdown heading marks or bold markers."""
+    if "#" not in line and "**" not in line and "__" not in line:
+        return line.strip()  # nothing to remove: no regex pass
     return _HEADING_MARKUP.sub("", line).strip()
 
 

@@ -48,7 +48,7 @@ class RuleRef:
         return f'{where}: rule "{self.rule_id}" ({self.kind})'
 
 
-@dataclass(frozen=True)
+@dataclass
 class Removal:
     """One line a rule dropped, changed, joined or captured: the explanation of a change."""
 

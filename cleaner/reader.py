@@ -31,7 +31,7 @@ _BOM = b"\xef\xbb\xbf"
 _COUNT_BLOCK = 1 << 20
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Document:
     """One document to clean: an id for the output, where it came from, and its text.
 
@@ -216,6 +216,7 @@ def read_records(
         with _open_binary(source) as handle:
             if span is not None and span.start:
                 handle.seek(span.start)
+            name = source.name
             for line_number, raw in enumerate(handle, number):
                 if span is not None and position >= span.end:
                     return
@@ -223,7 +224,7 @@ def read_records(
                     position, raw = len(_BOM), raw[len(_BOM) :]
                 position += len(raw)
                 if raw.strip():
-                    yield _record(raw, f"{source.name}:{line_number}", fields, encoding)
+                    yield _record(raw, f"{name}:{line_number}", fields, encoding)
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(
             source.name,
@@ -253,17 +254,22 @@ def _record(raw: bytes, where: str, fields: RecordFields, encoding: str) -> Docu
                 where, f"not a JSON record ({exc}); skipped (fix the line or remove it)"
             )
     try:
-        document = record_document(value, fields, where, where)
+        return record_document(value, fields, where, where, warnings, len(raw))
     except InputError as exc:
         return exc
-    return Document(
-        document.id, where, document.text, document.url, warnings, document.record, len(raw)
-    )
 
 
-def record_document(record: object, fields: RecordFields, source: str, default_id: str) -> Document:
-    """The document a JSON record holds, or an `InputError` saying what is wrong with it."""
-    if not isinstance(record, Mapping):
+def record_document(
+    record: object,
+    fields: RecordFields,
+    source: str,
+    default_id: str,
+    warnings: tuple[str, ...] = (),
+    size: int = 0,
+) -> Document:
+    """The document a JSON record holds (read as `size` bytes, with `warnings`), or an
+    `InputError` saying what is wrong with it."""
+    if type(record) is not dict and not isinstance(record, Mapping):  # the ABC test is slow
         raise InputError(
             source,
             f"is a JSON {_json_type(record)}, not an object; each line must be one JSON object",
@@ -284,7 +290,8 @@ def record_document(record: object, fields: RecordFields, source: str, default_i
     doc_id = record.get(fields.id)
     if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
         doc_id = default_id
-    return Document(str(doc_id), source, text, url if isinstance(url, str) else None, record=record)
+    url = url if isinstance(url, str) else None
+    return Document(str(doc_id), source, text, url, warnings, record, size)
 
 
 def _json_type(value: object) -> str:

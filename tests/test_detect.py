@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, UnknownSiteError
-from cleaner.detect import detect, url_in_text
+from cleaner.detect import detect, url_host, url_in_text
 
 PLAIN = "A Quiet Week in Parliament\n\nLawmakers met twice and adjourned early.\n"
 
@@ -60,3 +64,40 @@ def test_no_evidence_means_unknown(cleaner: Cleaner) -> None:
 def test_unknown_site_gets_common_rules_only(cleaner: Cleaner) -> None:
     text = PLAIN + "\nAlso Read | Not a link on this site\n"
     assert cleaner.clean(text).text == text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.hindustantimes.com/india-news/a-b-101.html",
+        "http://EXAMPLE.com:8080/path?q=1#frag",
+        "https://example.com",
+        "https://example.com?x=/y",
+        "https://example.com#a/b",
+        "https://:80/x",
+        "https://user@example.com/",
+        "https://[::1]:80/",
+        "https://host%25zone/",
+        "HTTPS://Example.COM/",
+        " https://example.com/",
+        "https://exa\tmple.com/",
+        "https://bücher.example/",
+        "ftp://example.com/",
+        "example.com/path",
+        "",
+    ],
+)
+def test_url_host_is_the_hostname_urlsplit_gives(url: str) -> None:
+    assert url_host(url) == (urlsplit(url).hostname or "")
+
+
+@given(st.sampled_from(["https://", "http://", "HTTP://", ""]), st.text("aZ.-:/?#@[]%\t1 é"))
+def test_url_host_agrees_with_urlsplit_on_any_text(scheme: str, rest: str) -> None:
+    url = scheme + rest
+    try:
+        expected = urlsplit(url).hostname or ""
+    except ValueError:  # urlsplit refuses it; url_host hands such URLs to urlsplit
+        with pytest.raises(ValueError):
+            url_host(url)
+        return
+    assert url_host(url) == expected

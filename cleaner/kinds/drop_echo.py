@@ -52,6 +52,17 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _BOUNDARY = frozenset(" ,:;|-\u2013\u2014")
 
 
+def _is_slug(text: str) -> bool:
+    """Whether non-empty `text` is a URL slug; one that cannot start or end like one is not
+    searched (most lines start with a capital)."""
+    first, last = text[0], text[-1]
+    return (
+        ("a" <= first <= "z" or "0" <= first <= "9")
+        and ("a" <= last <= "z" or "0" <= last <= "9")
+        and _SLUG.fullmatch(text) is not None
+    )
+
+
 def _key(text: str) -> str:
     """The words of `text` in lower case, without punctuation: what a URL slug keeps."""
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
@@ -117,8 +128,8 @@ class Echoes:
                 if (crumbs[i] or title in line) and i != j and self._frames(line, title)
             )
         # A repeat, below its headline, starts with it, starts it, or is a slug.
-        slugs = list(map(_SLUG.fullmatch, texts))
         headlines = [(j, title) for j, title in titles if j not in echoes]
+        slugs = [_is_slug(text) for text in texts] if headlines else []
         for j, title in headlines:
             echoes.update(
                 i
@@ -169,7 +180,7 @@ class Echoes:
 
     def _cut_copy(self, line: str, title: str) -> bool:
         """The headline as a slug, or cut short at a word boundary."""
-        if _SLUG.fullmatch(line) is not None:
+        if _is_slug(line):
             key = _key(title)
             return line == key or key.startswith(line + " ")
         return (
