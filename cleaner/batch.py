@@ -24,9 +24,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, NoReturn
-
-from tqdm import tqdm
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from cleaner.api import Cleaner
 from cleaner.errors import CleanerError, InputError
@@ -48,6 +46,9 @@ from cleaner.writer import (
     render,
     render_removals,
 )
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 TASK_BYTES = 1 << 20
 """Inputs are grouped into tasks of about this size, so small files share the cost of a task."""
@@ -149,6 +150,8 @@ class Reporter:
     def __init__(self, show_progress: bool, total_bytes: int | None = None) -> None:
         self.bar: tqdm[NoReturn] | None = None
         if show_progress:
+            from tqdm import tqdm  # imported only for a bar: it takes a tenth of start-up
+
             self.bar = tqdm(
                 total=total_bytes,
                 unit="B",

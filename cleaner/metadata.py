@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from dateutil import parser as dateparser
+if TYPE_CHECKING:
+    from dateutil.parser import parserinfo
 
 _HEADING_MARKUP = re.compile(r"^#{1,6}\s+|\*\*|__")
 _YEAR = re.compile(r"\b\d{4}\b")
@@ -24,7 +26,15 @@ _COMMON_FORMS = [
     ),
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
 ]
-_MONTH_NAMES = dateparser.parserinfo()  # the month names dateutil knows, so both agree
+
+
+@cache
+def _month_names() -> parserinfo:
+    """The month and weekday names dateutil knows, so that both readings agree. dateutil is
+    imported on first use, not at start-up, which it would lengthen by a tenth."""
+    from dateutil.parser import parserinfo
+
+    return parserinfo()
 
 
 def plain_title(line: str) -> str:
@@ -58,8 +68,10 @@ def _parse_date(text: str) -> str | None:
         match = form.fullmatch(stripped)
         if match is not None and (found := _calendar_date(**match.groupdict())) is not None:
             return found
+    from dateutil.parser import parse
+
     try:
-        parsed = dateparser.parse(text, default=_NO_DATE, fuzzy=True, ignoretz=True)
+        parsed = parse(text, default=_NO_DATE, fuzzy=True, ignoretz=True)
     except (ValueError, OverflowError):
         return None
     return parsed.date().isoformat() if parsed.year != 1 else None
@@ -67,9 +79,10 @@ def _parse_date(text: str) -> str | None:
 
 def _calendar_date(year: str, month: str, day: str, weekday: str | None = None) -> str | None:
     """The date of a common form's parts; None when they are not one (dateutil decides)."""
-    if weekday is not None and _MONTH_NAMES.weekday(weekday) is None:
+    names = _month_names()
+    if weekday is not None and names.weekday(weekday) is None:
         return None
-    number = int(month) if month.isdigit() else _MONTH_NAMES.month(month)
+    number = int(month) if month.isdigit() else names.month(month)
     try:
         return date(int(year), number or 0, int(day)).isoformat()
     except ValueError:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +71,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     dist, venv, workdir = base / "dist", base / "venv", base / "work"
     workdir.mkdir()
     _run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT], cwd=workdir, timeout=120
+        [sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT], cwd=workdir, timeout=900
     )
     (wheel,) = dist.glob("cleaner-*.whl")
     _run([sys.executable, "-m", "venv", venv], cwd=workdir, timeout=60)
@@ -86,6 +88,25 @@ def test_wheel_contains_the_bundled_rules(installed: Installed) -> None:
         assert "cleaner/bundled_rules/hindustantimes.toml" in names
         rules = wheel.read("cleaner/bundled_rules/hindustantimes.toml").decode("utf-8")
     assert rules == (ROOT / "rules" / "hindustantimes.toml").read_text(encoding="utf-8")
+
+
+def _has_c_compiler() -> bool:
+    """What the build hook (hatch_build.py) asks before it compiles."""
+    compiler = os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc"
+    return shutil.which(compiler.split()[0]) is not None
+
+
+@pytest.mark.skipif(not _has_c_compiler(), reason="no C compiler: the wheel is pure Python")
+def test_wheel_carries_the_compiled_hot_path_and_its_sources(installed: Installed) -> None:
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        names = set(wheel.namelist())
+    compiled = {name for name in names if name.endswith(".so")}
+    assert any(name.startswith("cleaner/engine.") for name in compiled)
+    assert "cleaner/engine.py" in names  # the same source, for CLEANER_PURE_PYTHON=1
+    assert not installed.wheel.name.endswith("-none-any.whl")
+    assert not list((ROOT / "cleaner").rglob("*.so")), "the build must leave the checkout clean"
+    done = _run([installed.bin / "cleaner", "--version"], cwd=installed.workdir, timeout=60)
+    assert done.stdout.strip().endswith("(compiled with mypyc)")
 
 
 def test_installed_copy_uses_the_rules_of_the_wheel(installed: Installed) -> None:
