@@ -94,11 +94,12 @@ sys.exit(main(sys.argv[1:]))
 
 
 def dump(out: Path, corpus_size: int) -> int:
-    from cleaner import build
+    import cleaner
 
+    build = cleaner.build() if hasattr(cleaner, "build") else "pure Python"  # older versions
     count = 0
     with out.open("wb") as file:
-        file.write(orjson.dumps({"key": BUILD_KEY, "build": build()}) + b"\n")
+        file.write(orjson.dumps({"key": BUILD_KEY, "build": build}) + b"\n")
         for record in results(corpus_size):
             file.write(orjson.dumps(record) + b"\n")
             count += 1

@@ -32,6 +32,7 @@ from cleaner.plan import (
     Trace,
 )
 from cleaner.prefilter import contains_needle
+from cleaner.shape import is_prose
 
 
 @dataclass
@@ -65,6 +66,8 @@ def run(
     numbers: list[int] | None = [] if filters and (trace or plan.numbered) else None
     edits = plan.edits_for(text)
     matcher = plan.line_matcher
+    # Rules that apply only below the start of the article's prose join at its first line.
+    body_matcher = plan.body_matcher
     hits, literals, folded = plan.hits, plan.literals, plan.folded_literals
     literal_width, folded_width = plan.literal_width, plan.folded_width
     conditionals, after_width, after_start = plan.conditionals, plan.after_width, plan.after_start
@@ -73,6 +76,9 @@ def run(
     block: Block | None = None
     block_rule = ""
     block_left = -1  # lines the open block may still take; -1: no limit
+    # The last non-blank line kept, for a caption that turns out to repeat it: its number,
+    # its place in `texts` or `out`, and its text.
+    last_number, last_index, last_raw = 0, -1, ""
 
     number = 0
     try:
@@ -132,6 +138,18 @@ def run(
                     if removals is not None:
                         action = "capture" if hit.capture is not None else "drop"
                         removals.append(Removal(number, str(hit.ref), action, raw))
+                    if (
+                        hit.copy_above is not None
+                        and last_index >= 0
+                        and _copies(line, last_raw.strip(), hit.copy_above)
+                    ):
+                        if filters:
+                            _retract_line(texts, keys, numbers, last_index)
+                        else:
+                            _retract(out, last_index)
+                        if removals is not None:
+                            removals.append(Removal(last_number, str(hit.ref), "drop", last_raw))
+                        last_index = -1
                     continue
 
             if edits:
@@ -139,19 +157,24 @@ def run(
                 line = raw.strip()
                 if not line:
                     continue
+            if body_matcher is not None and is_prose(line):
+                matcher, body_matcher = body_matcher, None
             if filters:
                 texts.append(raw)
                 keys.append(line)
                 if numbers is not None:
                     numbers.append(number)
+                last_index = len(texts) - 1
             else:
                 out.append(raw)
+                last_index = len(out) - 1
+            last_number, last_raw = number, raw
     except PatternTimeout as exc:
         raise exc.at_line(number) from None
     if filters:
         _collapse_blanks(_settle(filters, Lines(texts, keys, numbers), removals).texts, out)
-        if removals:
-            removals.sort(key=_line_number)  # the filters record theirs pass by pass
+    if removals:
+        removals.sort(key=_line_number)  # filters and retracted copies come out of order
     while out and not out[-1]:
         out.pop()
     return EngineOutput(out, captured, removals)
@@ -203,6 +226,36 @@ def _collapse_blanks(texts: list[str], out: list[str]) -> None:
             out.append(text)
         elif out and out[-1]:
             out.append("")
+
+
+MIN_COPY_LENGTH = 20
+"""The shortest line a caption is taken to repeat."""
+
+
+def _copies(caption: str, above: str, credit: Pattern) -> bool:
+    """Whether `caption` is the line `above` it and a `credit` after it: the same caption
+    printed twice, once without the credit."""
+    return (
+        len(above) >= MIN_COPY_LENGTH
+        and caption.startswith(above)
+        and credit.fullmatch(caption, len(above)) is not None
+    )
+
+
+def _retract(out: list[str], index: int) -> None:
+    """Take back the line written at `index` (only blank lines follow it), leaving no run of
+    two blank lines and no leading blank line."""
+    del out[index]
+    if out and not out[-1] and (len(out) == 1 or not out[-2]):
+        out.pop()
+
+
+def _retract_line(texts: list[str], keys: list[str], numbers: list[int] | None, index: int) -> None:
+    """Take back the line kept for the filters at `index`; they collapse the blank lines."""
+    del texts[index]
+    del keys[index]
+    if numbers is not None:
+        del numbers[index]
 
 
 def _line_number(removal: Removal) -> int:

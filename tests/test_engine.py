@@ -8,6 +8,7 @@ import pytest
 import regex
 
 from cleaner import Cleaner
+from cleaner.errors import RuleFileError
 from cleaner.patterns import compile_pattern
 from cleaner.plan import Lines
 
@@ -82,6 +83,65 @@ max_lines = 2
     )
     text = "Support us!\nGive now.\nFirst paragraph.\nSecond paragraph.\n"
     assert cleaner.clean(text, site="news").text == "First paragraph.\nSecond paragraph.\n"
+
+
+def test_after_body_rules_start_below_the_first_line_of_prose(rules_dir: Path) -> None:
+    cleaner = _cleaner(
+        rules_dir,
+        site="""
+[[rule]]
+id = "related"
+kind = "cut_block"
+start = 'Related'
+after_body = true
+
+[[rule]]
+id = "more"
+kind = "drop_line"
+lines = ["More"]
+after_body = true
+""",
+    )
+    text = (
+        "Related\nMore\nTram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour on Monday.\n\nMore\n\n"
+        "Fares stay the same this year.\n\nRelated\nFerry Fares Rise\nMore\n"
+    )
+    assert cleaner.clean(text, site="news").text == (
+        "Related\nMore\nTram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour on Monday.\n\n"
+        "Fares stay the same this year.\n"
+    )
+
+
+def test_a_line_in_a_cut_block_does_not_start_the_body(rules_dir: Path) -> None:
+    cleaner = _cleaner(
+        rules_dir,
+        site="""
+[[rule]]
+id = "box"
+kind = "cut_block"
+start = 'Support us!'
+end = 'Thank you\\.'
+
+[[rule]]
+id = "more"
+kind = "drop_line"
+lines = ["More"]
+after_body = true
+""",
+    )
+    text = "Support us!\nOur reporters need your help every month.\nThank you.\nMore\nTitle\n"
+    assert cleaner.clean(text, site="news").text == "More\nTitle\n"
+
+
+def test_after_and_after_body_do_not_go_together(rules_dir: Path) -> None:
+    (rules_dir / "common.toml").write_text(
+        '[[rule]]\nid = "x"\nkind = "drop_line"\npattern = "X"\nafter = "Y"\nafter_body = true\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError, match=r'rule "x" .*key "after_body": give either after'):
+        Cleaner([rules_dir], bundled=False)
 
 
 def test_after_applies_only_directly_after_its_line(rules_dir: Path) -> None:
@@ -324,3 +384,43 @@ kind = "drop_repeated"
         (4, "news:repeats"),
         (6, "news:ads"),
     ]
+
+
+CAPTION_RULE = """
+[[rule]]
+id = "caption"
+kind = "drop_caption"
+credit = '\\(AFP\\)'
+"""
+
+
+@pytest.mark.parametrize("filters", [False, True])
+def test_a_caption_takes_its_copy_without_the_credit_above_it(
+    rules_dir: Path, filters: bool
+) -> None:
+    site = CAPTION_RULE + ('[[rule]]\nid = "pairs"\nkind = "drop_repeated"\n' if filters else "")
+    cleaner = _cleaner(rules_dir, site=site)
+    text = (
+        "Tram Line Reaches the Harbour\n\n"
+        "Crowds on the quay as the first tram arrives\n\n"
+        "Crowds on the quay as the first tram arrives (AFP)\n\n"
+        "The first tram reached the harbour on Monday.\n"
+    )
+    result = cleaner.clean(text, site="news", explain=True)
+    assert result.text == (
+        "Tram Line Reaches the Harbour\n\nThe first tram reached the harbour on Monday.\n"
+    )
+    assert result.removals is not None
+    assert [(r.line, r.rule) for r in result.removals] == [(3, "news:caption"), (5, "news:caption")]
+
+
+def test_a_caption_that_starts_with_the_headline_leaves_the_headline(rules_dir: Path) -> None:
+    cleaner = _cleaner(rules_dir, site=CAPTION_RULE)
+    text = (
+        "Tram Line Reaches the Harbour\n"
+        "Tram Line Reaches the Harbour Crowds on the quay at dawn (AFP)\n"
+        "The first tram reached the harbour on Monday.\n"
+    )
+    assert cleaner.clean(text, site="news").text == (
+        "Tram Line Reaches the Harbour\nThe first tram reached the harbour on Monday.\n"
+    )

@@ -5,7 +5,10 @@ ticker, a list of other stories or a widget comes out as one block of short line
 line between them. A block (lines between blank lines, or the ends of the document) of at least
 `min_lines` lines, each at most `max_length` characters and none ending like a sentence, is
 dropped whole. A block with one longer line or one sentence in it is left alone, so documents
-printed without any blank lines keep their short lines.
+printed without any blank lines keep their short lines. So is a block inside the article (with
+prose above and below it): a list of the article's own. The headline (the last title above the
+article's first paragraph) is never dropped, even when no blank line parts it from the menu
+above it.
 
 Options:
     min_lines (int, default 3): fewest lines of a menu.
@@ -39,9 +42,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.kinds.drop_label import ends_sentence
 from cleaner.plan import Lines, PlanBuilder, Trace
 from cleaner.schema import Opt
+from cleaner.shape import Layout, ends_sentence
 
 
 class DropMenu(RuleKind):
@@ -72,7 +75,20 @@ class MenuFilter:
         menus = self._menus(lines.keys)
         if not menus:
             return lines
-        return lines.without([index for menu in menus for index in menu], self.rule, trace)
+        texts = [(index, text) for index, text in enumerate(lines.keys) if text]
+        layout = Layout([text for _, text in texts])
+        position = {index: p for p, (index, _) in enumerate(texts)}
+        headline = layout.headline
+        dropped = [
+            index
+            for menu in menus
+            if not layout.inside_body(position[menu[0]], position[menu[-1]])
+            for index in menu
+            if headline is None or position[index] != headline
+        ]
+        if not dropped:
+            return lines
+        return lines.without(dropped, self.rule, trace)
 
     def _menus(self, keys: list[str]) -> list[range]:
         """The index ranges of the menu blocks, in order."""
