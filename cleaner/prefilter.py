@@ -108,6 +108,67 @@ def _edge_test(body: str, *, from_end: bool) -> CharTest | None:
     return lambda char: any(test(char) is not None for test in tests)
 
 
+_CLASS_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+@lru_cache(maxsize=4096)
+def first_class(body: str) -> str | None:
+    """A pattern of one character that every match of `body` starts with, such as
+    ``(?:[.!?]|\\s)`` (None when any character can start one, a match can be empty, or the
+    parse does not tell). Written as a look-ahead in front of `body`, it lets the regex engine
+    pass over a start position with one test instead of trying the whole of `body` there."""
+    parsed = _parse(body)
+    if parsed is None:
+        return None
+    try:
+        items, can_be_empty = _edge_items(parsed, parsed.state.flags, from_end=False)
+        if items is None or can_be_empty:
+            return None
+        sources = [_one_character(item, flags) for item, flags in items]
+    except Exception:  # as in _parse
+        return None
+    if not sources or None in sources:
+        return None
+    return "(?:" + "|".join(dict.fromkeys(s for s in sources if s is not None)) + ")"
+
+
+def _one_character(item: Any, flags: int) -> str | None:
+    """The source of the one-character parse item `item` under `flags`, or None."""
+    if flags & (re.ASCII | re.LOCALE | re.VERBOSE):
+        return None
+    op, argument = item
+    name = str(op)
+    if name == "LITERAL":
+        source = re.escape(chr(argument))
+    elif name == "NOT_LITERAL":
+        source = f"[^{re.escape(chr(argument))}]"
+    elif name == "IN":
+        members: list[str] = []
+        for member, value in argument:
+            kind = str(member)
+            if kind == "NEGATE" and not members:
+                members.append("^")
+            elif kind == "LITERAL":
+                members.append(re.escape(chr(value)))
+            elif kind == "RANGE":
+                members.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+            elif kind == "CATEGORY" and str(value) in _CLASS_CATEGORIES:
+                members.append(_CLASS_CATEGORIES[str(value)])
+            else:
+                return None
+        source = f"[{''.join(members)}]"
+    else:
+        return None  # ANY: every character can start a match
+    return f"(?i:{source})" if flags & re.IGNORECASE else source
+
+
 MEMO_CHARACTERS = 4096
 """Characters a remembered test keeps answers for: the alphabets of most languages. Past it,
 answers are worked out each time, so memory stays bounded whatever the text."""

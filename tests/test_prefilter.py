@@ -13,6 +13,7 @@ from cleaner.prefilter import (
     DIGIT,
     MEMO_CHARACTERS,
     Needle,
+    first_class,
     first_test,
     fold,
     last_test,
@@ -170,3 +171,46 @@ def test_a_remembered_test_answers_as_the_test_and_its_memory_is_bounded() -> No
     assert asked == []  # kept: not asked again
     assert test(chars[-1]) is (ord(chars[-1]) % 2 == 0)
     assert asked == [chars[-1]]  # past the bound: asked each time
+
+
+def _bundled_credits() -> list[str]:
+    import tomllib
+
+    from cleaner.rulebook import bundled_rules_dir
+
+    credits = []
+    for path in sorted(bundled_rules_dir().glob("*.toml")):
+        for rule in tomllib.loads(path.read_text(encoding="utf-8")).get("rule", []):
+            if rule.get("kind") == "drop_caption":
+                credit = rule["credit"]
+                credits.append(f"(?i:{credit})" if rule.get("ignore_case") else credit)
+    return credits
+
+
+@pytest.mark.parametrize("credit", [*_bundled_credits(), *TRICKY])
+def test_first_class_is_implied_by_every_match(credit: str) -> None:
+    # A caption's pattern tries its credit only where the credit's first character stands:
+    # with and without that look-ahead, the pattern matches the same lines.
+    start = first_class(credit)
+    if start is None:
+        return
+    plain = re.compile(f".*(?:{credit})")
+    ahead = re.compile(f".*(?={start})(?:{credit})")
+    for line in _reference_lines():
+        assert (plain.fullmatch(line) is None) == (ahead.fullmatch(line) is None), line
+
+
+@given(st.text(ALPHABET + ".!?*/\u2019", max_size=60))
+def test_first_class_agrees_on_any_line(line: str) -> None:
+    for credit in _bundled_credits():
+        start = first_class(credit)
+        if start is not None:
+            plain = re.fullmatch(f".*(?:{credit})", line)
+            ahead = re.fullmatch(f".*(?={start})(?:{credit})", line)
+            assert (plain is None) == (ahead is None)
+
+
+def test_first_class_of_what_any_character_or_nothing_can_start_is_none() -> None:
+    assert first_class(r".*\(AFP\)") is None
+    assert first_class(r"x?") is None
+    assert first_class(r"(?i:a)|\d") == "(?:(?i:a)|[\\d])"
