@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.conftest import Corpus, copy_lines
 from benchmarks.throughput import ROUNDS, report
-from cleaner import Cleaner
+from cleaner import Cleaner, build
 from cleaner.plan import Plan, PlanBuilder
 from cleaner.rulebook import RuleBook, bundled_rules_dir, load_rulebook
 from cleaner.rulefile import COMMON
@@ -55,7 +55,14 @@ def test_engine_full_rules(
     """`Cleaner.clean` on every document: detection, the bundled rules, metadata."""
     cleaner = Cleaner()
     benchmark.pedantic(clean_all, args=(cleaner, records), rounds=ROUNDS, iterations=1)
-    report(benchmark, corpus.size, corpus.documents, yardstick, rules=rule_count(cleaner.rulebook))
+    report(
+        benchmark,
+        corpus.size,
+        corpus.documents,
+        yardstick,
+        rules=rule_count(cleaner.rulebook),
+        build=build(),
+    )
 
 
 def _drop_only_plan(book: RuleBook, site: str | None) -> Plan:
@@ -80,7 +87,7 @@ def test_engine_drop_only_rules(
     plans = {site: _drop_only_plan(book, site) for site in book.plans}
     cleaner.rulebook = dataclasses.replace(book, plans=plans)
     benchmark.pedantic(clean_all, args=(cleaner, records), rounds=ROUNDS, iterations=1)
-    report(benchmark, corpus.size, corpus.documents, yardstick)
+    report(benchmark, corpus.size, corpus.documents, yardstick, build=build())
 
 
 def _common_with_extras(directory: Path, literals: int, patterns: int) -> Path:

@@ -19,7 +19,7 @@ import pytest
 from benchmarks.conftest import Corpus
 from benchmarks.corpus import Document, generate, parse_size
 from benchmarks.throughput import report
-from cleaner import Cleaner
+from cleaner import Cleaner, build
 
 PEER_SAMPLE = parse_size("5MB")
 
@@ -85,4 +85,12 @@ def test_peer(benchmark: Any, sample: list[Document], yardstick: float, name: st
     benchmark.pedantic(_run, args=(peer, sample), rounds=1, iterations=1)
     size = sum(len(document.text.encode("utf-8")) for document in sample)
     speedup = benchmark.stats.stats.min / _cleaner_seconds(sample)
-    report(benchmark, size, len(sample), yardstick, peer=name, cleaner_speedup=round(speedup, 1))
+    report(
+        benchmark,
+        size,
+        len(sample),
+        yardstick,
+        peer=name,
+        cleaner_speedup=round(speedup, 1),
+        cleaner_build=build(),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import subprocess
 import sys
@@ -49,7 +50,30 @@ def supports(option: str) -> bool:
     return option in clean_help()
 
 
-def run_clean(arguments: Sequence[str]) -> None:
+BUILDS = {"compiled": "0", "pure": "1"}
+"""The builds the end-to-end benchmarks run, by the value of CLEANER_PURE_PYTHON they set."""
+
+
+def build_environment(build: str) -> dict[str, str]:
+    """The environment that runs the installed `cleaner` as `build` ("compiled" or "pure")."""
+    return {**os.environ, "CLEANER_PURE_PYTHON": BUILDS[build]}
+
+
+@functools.cache
+def build_name(build: str) -> str:
+    """What `cleaner --version` says runs under `build`: an editable install is pure Python
+    whatever is asked, and a row says so."""
+    version = subprocess.run(
+        [*cleaner_command(), "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=build_environment(build),
+    ).stdout
+    return version.rpartition("(")[2].rstrip(")\n") or "unknown"
+
+
+def run_clean(arguments: Sequence[str], build: str = "compiled") -> None:
     """`cleaner clean ARGUMENTS` with its output thrown away; a failure fails the benchmark."""
     completed = subprocess.run(
         [*cleaner_command(), "clean", *arguments],
@@ -57,6 +81,7 @@ def run_clean(arguments: Sequence[str]) -> None:
         stderr=subprocess.PIPE,
         text=True,
         check=False,
+        env=build_environment(build),
     )
     if completed.returncode != 0:
         raise AssertionError(f"cleaner clean {' '.join(arguments)}: {completed.stderr[-2000:]}")

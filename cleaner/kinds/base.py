@@ -27,7 +27,12 @@ class RuleKind(ABC):
 
     @abstractmethod
     def contribute(self, plan: PlanBuilder) -> None:
-        """Add this rule to `plan`: the only way a rule takes part in cleaning."""
+        """Add this rule to `plan`: the only way a rule takes part in cleaning.
+
+        A rule that judges lines by their neighbours adds a `SequenceFilter` (plan.py), which
+        reads a document's `Lines`; docs/rules.md, "Adding a rule kind", says what a new kind
+        must do to be compiled with the rest.
+        """
 
     def compile(
         self, source: str, key: str, *, line_rule: bool = False, multiline: bool = False
