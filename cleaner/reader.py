@@ -9,11 +9,13 @@ an exception that stops the batch.
 from __future__ import annotations
 
 import gzip
+import io
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, cast
@@ -98,48 +100,90 @@ def input_format_of(name: str, forced: str = "auto") -> str:
 
 
 def find_inputs(
-    names: Iterable[str],
-    globs: Iterable[str] = DEFAULT_GLOBS,
-    input_format: str = "auto",
-    exclude: Path | None = None,
+    names: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS, input_format: str = "auto"
 ) -> Iterator[InputFile | InputError]:
     """The inputs `names` stand for, in order: stdin for ``-``, a file as it is, a directory's
-    files matching `globs` (walked recursively, in sorted order, leaving out the directory
-    `exclude`: the output directory). Problems come as errors in the stream, so that one
-    unreadable directory does not hide the others' files."""
+    files matching `globs` (walked recursively, in sorted order). Problems come as errors in
+    the stream, so that one unreadable directory does not hide the others' files; what is not a
+    regular file (a FIFO, a socket, a device) is one of them, found without opening it."""
     patterns = tuple(globs)
-    excluded = exclude.resolve() if exclude is not None else None
     for name in names:
         if name == STDIN:
             stdin_format = input_format_of("", input_format)
             name = "stdin.jsonl" if stdin_format == "jsonl" else "stdin.txt"
             yield InputFile(None, PurePosixPath(name), stdin_format)
         elif os.path.isdir(name):
-            yield from _walk(Path(name), patterns, input_format, excluded)
-        elif os.path.exists(name):
+            yield from _walk(Path(name), patterns, input_format)
+        elif os.path.lexists(name):
             path = Path(name)
-            yield InputFile(path, PurePosixPath(path.name), input_format_of(name, input_format))
+            yield _input_file(path, PurePosixPath(path.name), input_format)
         else:
             yield InputError(name, "no such file or directory; check the path")
 
 
 def _walk(
-    root: Path, patterns: tuple[str, ...], input_format: str, excluded: Path | None
+    root: Path, patterns: tuple[str, ...], input_format: str
 ) -> Iterator[InputFile | InputError]:
     problems: list[OSError] = []
     for directory, subdirectories, files in os.walk(root, onerror=problems.append):
         yield from (_unreadable(problem) for problem in problems)
         problems.clear()
         base = Path(directory)
-        subdirectories[:] = sorted(
-            name for name in subdirectories if (base / name).resolve() != excluded
-        )
+        subdirectories.sort()
         for file_name in sorted(files):
             relative = PurePosixPath((base / file_name).relative_to(root).as_posix())
             if any(relative.match(pattern) for pattern in patterns):
-                path = base / file_name
-                yield InputFile(path, relative, input_format_of(file_name, input_format))
+                yield _input_file(base / file_name, relative, input_format)
     yield from (_unreadable(problem) for problem in problems)
+
+
+def _input_file(path: Path, relative: PurePosixPath, input_format: str) -> InputFile | InputError:
+    """The input at `path`, or the error saying why it is not a file to read."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return InputError(
+            str(path), f"cannot read: {exc.strerror or exc}; check the path and permissions"
+        )
+    problem = not_a_regular_file(mode)
+    if problem is not None:
+        return InputError(str(path), problem)
+    return InputFile(path, relative, input_format_of(path.name, input_format))
+
+
+def not_a_regular_file(mode: int) -> str | None:
+    """Why a file of `mode` is not read (reading a FIFO or a device may block for ever)."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = (
+        "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return (
+        f"is {kind}, not a regular file; skipped without opening it (to clean a stream, "
+        "pipe it into `cleaner clean -`)"
+    )
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """`path` opened for reading, refusing what is not a regular file (which may have taken
+    the place of the file found) before reading a byte: opening does not block on a FIFO."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        problem = not_a_regular_file(os.fstat(fd).st_mode)
+        if problem is not None:
+            raise InputError(str(path), problem)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _unreadable(problem: OSError) -> InputError:
@@ -152,26 +196,35 @@ def _unreadable(problem: OSError) -> InputError:
 
 
 def decode(data: bytes, source: str, encoding: str = "utf-8") -> tuple[str, tuple[str, ...]]:
-    """The text of `data` and the warnings it gave. A UTF-8 byte-order mark is dropped; bytes
-    that do not decode are replaced (with a warning) rather than losing the document. Data with
-    NUL bytes is not text."""
-    if b"\x00" in data:
-        raise InputError(
-            source,
-            "contains NUL bytes, so it is not a text file; skipped (convert it to UTF-8 text "
-            "or leave it out of the inputs)",
-        )
+    """The text of `data` in `encoding` and the warnings it gave. A UTF-8 byte-order mark is
+    dropped; bytes that do not decode are replaced (with a warning) rather than losing the
+    document. Text with NUL characters is not text: the test comes after decoding, since in
+    UTF-16 or UTF-32 every other byte of plain text is NUL."""
     codec = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
+    warnings: tuple[str, ...] = ()
     try:
-        return data.decode(codec), ()
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
         text = data.decode(codec, errors="replace")
         replaced = text.count("\ufffd") - data.count("\ufffd".encode())
-        return text, (
+        warnings = (
             f"{source}: not valid {encoding} (first bad byte at offset {exc.start}); "
             f"{replaced} undecodable byte sequence(s) replaced with U+FFFD; "
             "pass --encoding if the input uses another encoding",
         )
+    if "\x00" in text:
+        raise InputError(
+            source,
+            f"contains NUL characters, so it is not {encoding} text; skipped (pass --encoding "
+            "if it is text in another encoding, or leave it out of the inputs)",
+        )
+    return text, warnings
+
+
+def ascii_compatible(encoding: str) -> bool:
+    """Whether `encoding` writes a line end as the one byte ``\n`` (UTF-8 and Latin-1 do,
+    UTF-16 does not): JSON Lines in such an encoding can be split at line-end bytes."""
+    return "\n{}".encode(encoding, errors="replace") == b"\n{}"
 
 
 def read_document(name: str, encoding: str = "utf-8") -> Document:
@@ -190,7 +243,11 @@ def read_text(
 ) -> Document:
     """Read a text input as one document, with its relative path (without suffix) as its id."""
     try:
-        data = sys.stdin.buffer.read() if source.path is None else source.path.read_bytes()
+        if source.path is None:
+            data = sys.stdin.buffer.read()
+        else:
+            with open_regular(source.path) as handle:
+                data = handle.read()
     except OSError as exc:
         raise InputError(
             source.name, f"cannot read: {exc.strerror or exc}; check the path and permissions"
@@ -213,9 +270,13 @@ def read_records(
     position, number = (span.start, span.first_line) if span is not None else (0, 1)
     line_number = number
     try:
-        with _open_binary(source) as handle:
-            if span is not None and span.start:
-                handle.seek(span.start)
+        with _open_binary(source) as binary:
+            handle: Iterable[bytes] = binary
+            if not ascii_compatible(encoding):  # its lines are not split at b"\n": recode
+                handle = (line.encode("utf-8") for line in io.TextIOWrapper(binary, encoding))
+                encoding = "utf-8"
+            elif span is not None and span.start:
+                binary.seek(span.start)
             for line_number, raw in enumerate(handle, number):
                 if span is not None and position >= span.end:
                     return
@@ -224,7 +285,7 @@ def read_records(
                 position += len(raw)
                 if raw.strip():
                     yield _record(raw, f"{source.name}:{line_number}", fields, encoding)
-    except (OSError, EOFError, zlib.error) as exc:
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
         raise InputError(
             source.name,
             f"cannot read past line {line_number}: {exc}; check that the file is complete "
@@ -232,12 +293,17 @@ def read_records(
         ) from None
 
 
-def _open_binary(source: InputFile) -> IO[bytes] | nullcontext[IO[bytes]]:
+@contextmanager
+def _open_binary(source: InputFile) -> Iterator[IO[bytes]]:
     if source.path is None:
-        return nullcontext(sys.stdin.buffer)
-    if source.path.name.endswith(".gz"):
-        return cast(IO[bytes], gzip.open(source.path, "rb"))
-    return source.path.open("rb")
+        yield sys.stdin.buffer
+        return
+    with open_regular(source.path) as handle:
+        if source.path.name.endswith(".gz"):
+            with gzip.GzipFile(fileobj=handle, mode="rb") as unpacked:
+                yield cast(IO[bytes], unpacked)
+        else:
+            yield handle
 
 
 def _record(raw: bytes, where: str, fields: RecordFields, encoding: str) -> Document | InputError:
