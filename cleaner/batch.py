@@ -10,10 +10,13 @@ between processes. With one job, tasks run in the parent and write to the output
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import itertools
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -21,15 +24,28 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from multiprocessing.synchronize import Event as _Event
 from pathlib import Path
+from types import FrameType
 from typing import IO, NoReturn
 
 from tqdm import tqdm
 
 from cleaner.api import Cleaner
+from cleaner.atomic import (
+    AtomicDirectory,
+    AtomicFile,
+    OutputError,
+    Sink,
+    directory_lock,
+    remove_stale,
+    temp_path,
+)
 from cleaner.errors import CleanerError, InputError
+from cleaner.patterns import PatternTimeout
 from cleaner.reader import (
     Document,
     InputFile,
@@ -40,14 +56,7 @@ from cleaner.reader import (
     read_text,
 )
 from cleaner.stats import Stats
-from cleaner.writer import (
-    append_file,
-    atomic_directory,
-    atomic_file,
-    output_path,
-    render,
-    render_removals,
-)
+from cleaner.writer import RecordFiles, append_file, output_path, render, render_removals
 
 TASK_BYTES = 1 << 20
 """Inputs are grouped into tasks of about this size, so small files share the cost of a task."""
@@ -94,10 +103,12 @@ class BatchOptions:
 
 
 class BatchStopped(CleanerError):
-    """``--strict`` stopped the batch at a bad record; outputs already complete are kept."""
+    """The batch stopped early (`why`: at a bad record under ``--strict``, at an output that
+    could not be written, or at a worker that died); outputs already complete are kept."""
 
-    def __init__(self, message: str, stats: Stats) -> None:
+    def __init__(self, message: str, stats: Stats, why: str) -> None:
         self.stats = stats
+        self.why = why
         super().__init__(message)
 
 
@@ -131,7 +142,9 @@ class TaskReport:
     stats: Stats = field(default_factory=Stats)
     messages: list[str] = field(default_factory=list)
     stopped: str | None = None
-    incomplete: bool = False  # a piece could not be read or written to its end
+    why: str = ""  # why it stopped, for the last line of the run
+    incomplete: bool = False  # a piece could not be read, cleaned or written to its end
+    unclean: int = 0  # documents read but not cleaned (a rule's pattern ran out of time)
 
     def warn(self, message: str) -> None:
         self.stats.warnings += 1
@@ -141,6 +154,14 @@ class TaskReport:
         message = str(error)
         self.stats.failures.append(message)
         self.messages.append(message)
+
+    def stop(self, message: str, why: str) -> None:
+        self.stopped, self.why = message, why
+
+    def timeout(self, source: str, error: PatternTimeout) -> None:
+        """A document not cleaned because a rule's pattern ran out of time, counted per rule."""
+        self.stats.timeouts[error.rule] += 1
+        self.fail(InputError(source, str(error)))
 
 
 class Reporter:
@@ -190,52 +211,84 @@ def run_batch(
     reporter: Reporter,
 ) -> Stats:
     """Clean `inputs` in order into the outputs `options` name (`stream` for neither a
-    directory nor a file). Failures are reported and counted, and the batch goes on; under
-    ``--strict`` a bad record raises `BatchStopped`."""
+    directory nor a file). Failures are reported and counted, and the batch goes on; it stops
+    with `BatchStopped` at a bad record under ``--strict``, at an output that cannot be
+    written (a full disk) and at a worker process that died. An output directory is locked
+    for the run (`OutputBusy` if another run holds it)."""
     stats = Stats()
-    with ExitStack() as stack:
-        if options.output_file is not None:
-            stream = stack.enter_context(atomic_file(options.output_file))
-        audit = (
-            stack.enter_context(atomic_file(options.removed))
-            if options.removed is not None
-            else None
-        )
-        parts_dir = None
-        if options.jobs > 1:
-            parts_dir = _parts_directory(options)
-            stack.callback(shutil.rmtree, parts_dir, ignore_errors=True)
-        direct = options.output_dir is None
-        runner = _Runner(cleaner, options, stream if direct else None, audit)
-        executor: Executor | None = None
-        if options.jobs > 1:
-            executor = ProcessPoolExecutor(
-                options.jobs,
-                mp_context=_worker_context(),
-                initializer=_start_worker,
-                initargs=(cleaner, options),
-            )
-            stack.callback(executor.shutdown, cancel_futures=True)
-        collector = _Collector(stats, reporter, stream, audit)
-        pending: deque[tuple[Task | None, Future[TaskReport]]] = deque()
-        window = max(1, options.jobs * TASKS_PER_JOB)
-        for item in _Planner(options, parts_dir, stats).tasks(inputs):
-            pending.append(
-                (item if isinstance(item, Task) else None, _submit(item, runner, executor))
-            )
-            while pending and (len(pending) > window or pending[0][1].done()):
-                collector.collect(*pending.popleft())
-        while pending:
-            collector.collect(*pending.popleft())
+    try:
+        with ExitStack() as stack:
+            _run(inputs, cleaner, options, stream, reporter, stats, stack)
+    except OutputError as error:
+        raise BatchStopped(str(error), stats, "an output could not be written") from None
     return stats
+
+
+def _run(
+    inputs: Iterable[InputFile | InputError],
+    cleaner: Cleaner,
+    options: BatchOptions,
+    stream: IO[bytes],
+    reporter: Reporter,
+    stats: Stats,
+    stack: ExitStack,
+) -> None:
+    if options.output_dir is not None:
+        stack.enter_context(directory_lock(options.output_dir))
+        remove_stale(options.output_dir)
+    final = AtomicFile(options.output_file) if options.output_file is not None else None
+    output = stack.enter_context(final) if final is not None else Sink(stream, "standard output")
+    audit = None
+    if options.removed is not None:
+        audit = stack.enter_context(AtomicFile(options.removed))
+    for path in (options.output_file, options.removed):
+        if path is not None:
+            remove_stale(path.parent)
+    parts_dir = None
+    if options.jobs > 1:
+        parts_dir = _parts_directory(options)
+        stack.callback(shutil.rmtree, parts_dir, ignore_errors=True)
+    direct = options.output_dir is None
+    runner = _Runner(cleaner, options, output if direct else None, audit)
+    executor: Executor | None = None
+    if options.jobs > 1:
+        context = _worker_context()
+        cancel = context.Event()
+        executor = ProcessPoolExecutor(
+            options.jobs,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(cleaner, options, cancel),
+        )
+        stack.callback(executor.shutdown, cancel_futures=True)
+        stack.callback(cancel.set)  # first on the way out: running tasks stop at a document
+    collector = _Collector(stats, reporter, output, audit)
+    pending: deque[tuple[Task | None, Future[TaskReport]]] = deque()
+    window = max(1, options.jobs * TASKS_PER_JOB)
+    for item in _Planner(options, parts_dir, stats).tasks(inputs):
+        pending.append((item if isinstance(item, Task) else None, _submit(item, runner, executor)))
+        while pending and (len(pending) > window or pending[0][1].done()):
+            collector.collect(*pending.popleft())
+    while pending:
+        collector.collect(*pending.popleft())
+    output.flush()
+    if final is not None and collector.unclean:
+        final.discard()
+        reporter.message(
+            f"{options.output_file}: not written, since {collector.unclean} document(s) could "
+            "not be cleaned (reported above); fix their rules, then run again"
+        )
 
 
 def _parts_directory(options: BatchOptions) -> Path:
     """A temporary directory for part files, beside the outputs so that renames stay cheap."""
     near = options.output_dir or (options.output_file.parent if options.output_file else None)
-    if near is not None:
-        near.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".cleaner-parts-", dir=near))
+    near = near if near is not None else Path(tempfile.gettempdir())
+    near.mkdir(parents=True, exist_ok=True)
+    remove_stale(near)
+    parts = temp_path(near / "parts")
+    parts.mkdir()
+    return parts
 
 
 def _submit(
@@ -260,26 +313,34 @@ class _Collector:
     """Takes finished tasks in input order: prints their messages, merges their counts, and
     appends their parts to the outputs."""
 
-    def __init__(
-        self, stats: Stats, reporter: Reporter, stream: IO[bytes], audit: IO[bytes] | None
-    ) -> None:
+    def __init__(self, stats: Stats, reporter: Reporter, stream: Sink, audit: Sink | None) -> None:
         self.stats = stats
         self.reporter = reporter
         self.stream = stream
         self.audit = audit
         self.ranges: list[Path] = []
         self.ranges_complete = True
+        self.unclean = 0
 
     def collect(self, task: Task | None, future: Future[TaskReport]) -> None:
-        report = future.result()
+        try:
+            report = future.result()
+        except BrokenProcessPool:
+            raise BatchStopped(
+                "a worker process died (killed, or out of memory?); the outputs complete so "
+                "far are kept: run again (with --resume under --output-dir) to go on",
+                self.stats,
+                "a worker process died",
+            ) from None
         for message in report.messages:
             self.reporter.message(message)
         self.stats.merge(report.stats)
+        self.unclean += report.unclean
         if task is not None:
             self._append_parts(task, report.incomplete)
             self.reporter.advance(task.size, report.stats.documents)
         if report.stopped is not None:
-            raise BatchStopped(report.stopped, self.stats)
+            raise BatchStopped(report.stopped, self.stats, report.why)
 
     def _append_parts(self, task: Task, incomplete: bool) -> None:
         if task.removed_part is not None and self.audit is not None:
@@ -294,10 +355,15 @@ class _Collector:
         self.ranges.append(task.part)
         self.ranges_complete = self.ranges_complete and not incomplete
         if task.last_range:
-            if self.ranges_complete:  # else no output: a rerun with --resume tries it again
-                with atomic_file(task.joins) as joined:
+            if self.ranges_complete:
+                with AtomicFile(task.joins) as joined:
                     for part in self.ranges:
                         append_file(part, joined)
+            else:
+                self.reporter.message(
+                    f"{task.joins}: not written, since part of its input could not be read or "
+                    "cleaned (reported above); fix that, then run again with --resume"
+                )
             for part in self.ranges:
                 part.unlink()
             self.ranges, self.ranges_complete = [], True
@@ -313,6 +379,7 @@ class _Planner:
         self.stats = stats
         self.numbers = itertools.count()
         self.outputs: set[Path] = set()
+        self.swept: set[Path] = set()
         self.group: list[Piece] = []
         self.group_size = 0
 
@@ -360,6 +427,9 @@ class _Planner:
                 "(rename it, or clean it in a separate run)",
             )
         self.outputs.add(destination)
+        if destination.parent not in self.swept:  # once per directory written into
+            self.swept.add(destination.parent)
+            remove_stale(destination.parent)
         return destination
 
     def _flush(self) -> Iterator[Task]:
@@ -401,7 +471,9 @@ def _ranges(
         return []  # reading it whole then reports the problem with the file
 
 
-_worker: tuple[Cleaner, BatchOptions] | None = None
+_worker: tuple[Cleaner, BatchOptions, _Event] | None = None
+_in_task = False
+_parent = 0
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -426,15 +498,44 @@ def start_method(available: list[str], threads: int) -> str:
     return "forkserver" if "forkserver" in available else "spawn"
 
 
-def _start_worker(cleaner: Cleaner, options: BatchOptions) -> None:
-    global _worker
-    _worker = (cleaner, options)
+def _start_worker(cleaner: Cleaner, options: BatchOptions, cancel: _Event) -> None:
+    """A worker leaves Ctrl-C to the parent (the terminal sends it to every process of the
+    run), which stops it through `cancel`; SIGTERM, and the death of the parent, end it after
+    its task's temporary files are removed."""
+    global _worker, _parent
+    _worker = (cleaner, options, cancel)
+    _parent = os.getppid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            # prctl(PR_SET_PDEATHSIG, SIGTERM): a parent killed with -9 takes its workers along
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+        if os.getppid() != _parent:  # the parent died before that
+            os._exit(0)
+
+
+def _on_terminate(signum: int, frame: FrameType | None) -> None:
+    if _in_task:
+        raise _Cancelled  # unwinds the task, removing its temporary files, then exits
+    os._exit(128 + signum)
 
 
 def _work(task: Task) -> TaskReport:
+    global _in_task
     assert _worker is not None, "the pool's initializer sets the worker's cleaner"
-    cleaner, options = _worker
-    return _Runner(cleaner, options, None, None).run(task)
+    cleaner, options, cancel = _worker
+    _in_task = True
+    try:
+        return _Runner(cleaner, options, None, None, cancel).run(task)
+    except _Cancelled:
+        os._exit(0)  # the parent is stopping the run, or was told to
+    finally:
+        _in_task = False
+
+
+class _Cancelled(BaseException):
+    """The run is being stopped: a task gives up between documents (not an input's fault)."""
 
 
 class _Runner:
@@ -444,31 +545,42 @@ class _Runner:
         self,
         cleaner: Cleaner,
         options: BatchOptions,
-        stream: IO[bytes] | None,
-        audit: IO[bytes] | None,
+        stream: Sink | None,
+        audit: Sink | None,
+        cancel: _Event | None = None,
     ) -> None:
         self.cleaner = cleaner
         self.options = options
         self.stream = stream
         self.audit = audit
+        self.cancel = cancel
 
     def run(self, task: Task) -> TaskReport:
         report = TaskReport()
+        options = self.options
         with ExitStack() as stack:
             stream = self.stream
             if task.part is not None:
-                stream = stack.enter_context(task.part.open("wb"))
+                name = str(task.joins or options.output_file or "standard output")
+                stream = Sink(stack.enter_context(task.part.open("wb")), name)
             audit = self.audit
             if task.removed_part is not None:
-                audit = stack.enter_context(task.removed_part.open("wb"))
+                handle = stack.enter_context(task.removed_part.open("wb"))
+                audit = Sink(handle, str(options.removed))
             for piece in task.pieces:
                 try:
                     self._piece(piece, stream, audit, report)
                 except _Stop as stop:
-                    report.stopped = f"{stop.error} (stopped by --strict)"
+                    report.stop(f"{stop.error} (stopped by --strict)", "--strict")
                     break
                 except BrokenPipeError:
                     raise  # the reader of the output is gone: no input is at fault
+                except OutputError as error:
+                    if error.disk_full:
+                        report.stop(str(error), "an output could not be written")
+                        break
+                    report.fail(error)
+                    report.incomplete = True
                 except (InputError, OSError) as error:
                     report.fail(error)
                     report.incomplete = True
@@ -477,8 +589,8 @@ class _Runner:
     def _piece(
         self,
         piece: Piece,
-        stream: IO[bytes] | None,
-        audit: IO[bytes] | None,
+        stream: Sink | None,
+        audit: Sink | None,
         report: TaskReport,
     ) -> None:
         source, options = piece.source, self.options
@@ -491,34 +603,54 @@ class _Runner:
         destination = piece.destination
         if destination is None:
             assert stream is not None, "a piece without its own output writes to the stream"
-            self._clean(
+            unclean = self._clean(
                 documents, output_format, lambda _doc, data: stream.write(data), audit, report
             )
-        elif source.format == "jsonl" and output_format == "text":
-            with atomic_directory(destination) as files:
-                self._clean(
+            if unclean and piece.span is not None:
+                report.incomplete = True  # a range of an output that must be whole
+            return
+        if source.format == "jsonl" and output_format == "text":
+            tree = AtomicDirectory(destination)
+            with tree as directory:
+                files = RecordFiles(directory, str(destination))
+                unclean = self._clean(
                     documents,
                     output_format,
                     lambda doc, data: files.write(doc.id, data),
                     audit,
                     report,
                 )
+                if unclean:
+                    tree.discard()
         else:
-            with atomic_file(destination) as handle:
-                self._clean(
+            target = AtomicFile(destination)
+            with target as handle:
+                unclean = self._clean(
                     documents, output_format, lambda _doc, data: handle.write(data), audit, report
                 )
+                if unclean:
+                    target.discard()
+        if unclean:
+            report.incomplete = True
+            report.messages.append(
+                f"{destination}: not written, since {unclean} document(s) could not be "
+                "cleaned (reported above); fix their rules, then run again with --resume"
+            )
 
     def _clean(
         self,
         documents: Iterator[Document | InputError],
         output_format: str,
         write: Callable[[Document, bytes], object],
-        audit: IO[bytes] | None,
+        audit: Sink | None,
         report: TaskReport,
-    ) -> None:
-        options, cleaner = self.options, self.cleaner
+    ) -> int:
+        """Clean and write `documents`; return how many could not be cleaned."""
+        options, cleaner, cancel = self.options, self.cleaner, self.cancel
+        unclean = 0
         for document in documents:
+            if cancel is not None and cancel.is_set():
+                raise _Cancelled
             if isinstance(document, InputError):
                 if options.strict:
                     raise _Stop(document)
@@ -533,6 +665,10 @@ class _Runner:
                     site=options.site,
                     explain=options.trace,
                 )
+            except PatternTimeout as timeout:
+                report.timeout(document.source, timeout)
+                unclean += 1
+                continue
             except Exception as exc:  # one document's bug must not stop the batch
                 report.fail(
                     InputError(
@@ -541,12 +677,14 @@ class _Runner:
                         "cleaner: please report it with this input",
                     )
                 )
+                unclean += 1
                 continue
             data = render(document, result, output_format, options.fields.text)
             write(document, data)
             if audit is not None and result.removals:
                 audit.write(render_removals(document.id, result.removals))
             report.stats.add(result, document.size, len(data))
+        return unclean
 
 
 class _Stop(Exception):

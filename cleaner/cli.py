@@ -1,23 +1,28 @@
 """The command line: a thin layer that parses options, calls the library and sets the exit code.
 
-Exit codes: 0 success; 1 some input failed (each reported on stderr, the rest still done);
-2 a usage error or a bad rule file.
+Exit codes: 0 success; 1 some input failed (each reported on stderr, the rest still done), or
+an output could not be written; 2 a usage error or a bad rule file; 130 Ctrl-C, 143 SIGTERM.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 import click
 import orjson
 
 from cleaner import __version__
 from cleaner.api import Cleaner
+from cleaner.atomic import OutputBusy, OutputError, write_atomic
 from cleaner.batch import (
     PARALLEL_MIN_BYTES,
     BatchOptions,
@@ -34,6 +39,8 @@ from cleaner.explain import explain as explain_document
 from cleaner.explain import render_text
 from cleaner.health import MIN_TERMINAL_SHARE, read_stats, rule_health
 from cleaner.listing import site_summaries
+from cleaner.paths import overlap_problem
+from cleaner.patterns import PatternTimeout
 from cleaner.reader import (
     DEFAULT_GLOBS,
     INPUT_FORMATS,
@@ -44,12 +51,46 @@ from cleaner.reader import (
     read_document,
 )
 from cleaner.report_html import render_html
-from cleaner.writer import FORMATS, write_atomic
+from cleaner.writer import FORMATS
 
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 141
 """128 + SIGPIPE: the status of a pipe stage whose reader went away."""
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT: Ctrl-C."""
+EXIT_TERMINATED = 143
+"""128 + SIGTERM."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that every output in progress is cleaned up on
+    the way out, as for Ctrl-C."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` inside (where this thread can handle signals), and end
+    Ctrl-C and SIGTERM with one line and their exit codes instead of a traceback."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    except KeyboardInterrupt as stop:
+        click.echo(
+            "cleaner: stopped; outputs already complete are kept and no partial one is left "
+            "(with --output-dir, run again with --resume to go on)",
+            err=True,
+        )
+        sys.exit(EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _load(rules: tuple[Path, ...]) -> Cleaner:
@@ -153,6 +194,7 @@ def main() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Extra rule directory (repeatable); its files replace bundled ones of the same name.",
 )
+@_stopped_cleanly()
 def clean(
     inputs: tuple[str, ...],
     output_dir: Path | None,
@@ -192,11 +234,16 @@ def clean(
         raise click.BadParameter(
             f"unknown encoding {encoding!r}", param_hint="--encoding"
         ) from None
+    overlap = overlap_problem(
+        inputs, output_dir, {"--output": output_file, "--removed": removed, "--stats": stats_file}
+    )
+    if overlap is not None:
+        raise click.UsageError(overlap)
     cleaner = _load(rules)
     _site_or_exit(cleaner, site)
 
     def discovered() -> Iterator[InputFile | InputError]:
-        return find_inputs(inputs or (STDIN,), globs or DEFAULT_GLOBS, input_format, output_dir)
+        return find_inputs(inputs or (STDIN,), globs or DEFAULT_GLOBS, input_format)
 
     show_progress = sys.stderr.isatty() if progress is None else progress
     # The progress bar needs the whole size; the default job count only whether it is small.
@@ -221,13 +268,16 @@ def clean(
     )
     reporter = Reporter(show_progress, total)
     started = time.perf_counter()
-    stopped = False
+    stopped = ""
     try:
         stats = run_batch(discovered(), cleaner, options, sys.stdout.buffer, reporter)
-        sys.stdout.flush()
+    except OutputBusy as busy:
+        reporter.close()
+        click.echo(f"cleaner: {busy}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
     except BatchStopped as stop:
         reporter.message(str(stop))
-        stats, stopped = stop.stats, True
+        stats, stopped = stop.stats, stop.why
     except BrokenPipeError:
         # The reader stopped reading (`cleaner clean ... | head`): end quietly, as a pipe
         # stage does, and keep Python from complaining about the closed stdout at exit.
@@ -235,15 +285,19 @@ def clean(
         sys.exit(EXIT_BROKEN_PIPE)
     finally:
         reporter.close()
-    if stats_file is not None:
-        write_atomic(stats_file, orjson.dumps(stats.to_json(), option=orjson.OPT_INDENT_2))
+    if stats_file is not None and not stopped:
+        try:
+            write_atomic(stats_file, orjson.dumps(stats.to_json(), option=orjson.OPT_INDENT_2))
+        except OutputError as error:
+            click.echo(f"cleaner: {error}", err=True)
+            stopped = "an output could not be written"
     if summary:
         for line in stats.summary(time.perf_counter() - started):
             click.echo(f"cleaner: {line}" if not line.startswith(" ") else line, err=True)
     if stats.failures or stopped:
         click.echo(
             f"cleaner: {len(stats.failures)} input(s) or record(s) failed"
-            + ("; stopped early (--strict)" if stopped else "; the others were cleaned"),
+            + (f"; stopped early ({stopped})" if stopped else "; the others were cleaned"),
             err=True,
         )
         sys.exit(EXIT_INPUT_FAILED)
@@ -313,7 +367,11 @@ def explain(
         click.echo(f"cleaner: {file}: {exc}", err=True)
         sys.exit(EXIT_INPUT_FAILED)
     if html_path is not None:
-        write_atomic(html_path, render_html(explanation).encode("utf-8"))
+        try:
+            write_atomic(html_path, render_html(explanation).encode("utf-8"))
+        except OutputError as error:
+            click.echo(f"cleaner: {error}", err=True)
+            sys.exit(EXIT_INPUT_FAILED)
         click.echo(
             f"cleaner: wrote {html_path} ({explanation.removed_count} removed lines)", err=True
         )
@@ -410,7 +468,12 @@ def detect(files: tuple[str, ...], url: str | None, rules: tuple[Path, ...]) -> 
             failed += 1
             click.echo(f"cleaner: {exc}", err=True)
             continue
-        found = detect_site(document.text, rulebook, url=url or document.url)
+        try:
+            found = detect_site(document.text, rulebook, url=url or document.url)
+        except PatternTimeout as exc:
+            failed += 1
+            click.echo(f"cleaner: {name}: {exc}", err=True)
+            continue
         click.echo(f"{name}: {found.site or 'unknown'} ({found.evidence})")
     if failed:
         sys.exit(EXIT_INPUT_FAILED)

@@ -44,14 +44,20 @@ class PatternError(ValueError):
 
 
 class PatternTimeout(CleanerError):
-    """A user rule's pattern took too long on a line; the document is skipped, the batch goes on."""
+    """A user rule's pattern took too long on a line; the document is skipped, the batch goes on.
+
+    `rule` names the rule file and rule (or fingerprint) whose pattern it was.
+    """
 
     def __init__(self, rule: str, seconds: float, line: int | None = None) -> None:
         self.rule, self.seconds, self.line = rule, seconds, line
         where = f"line {line}: " if line is not None else ""
         super().__init__(
-            f"{where}{rule} took more than {seconds:g} s on one line, so the document was not "
-            "cleaned; simplify the pattern (nested repeats such as (a+)+ can backtrack without end)"
+            f"{where}{rule}: its pattern took more than {seconds:g} s on "
+            + ("this line" if line is not None else "this document")
+            + ", so the document was not cleaned. The rule's pattern is at fault, not the input: "
+            "rewrite it without repeats that can match the same text in many ways (such as "
+            "(a+)+ or (a|aa)+), check it with `cleaner rules check`, and run again"
         )
 
     def at_line(self, line: int) -> PatternTimeout:

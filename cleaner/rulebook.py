@@ -69,6 +69,7 @@ def load_rulebook(
     problems: list[RuleProblem] = []
     by_site: dict[str, SiteRules] = {}
     extra = [Path(d) for d in extra_dirs]
+    bundled_dir = bundled_rules_dir().resolve()
     for directory in rule_dirs(extra, bundled=bundled, environment=environment):
         if not directory.is_dir():
             problems.append(
@@ -78,8 +79,9 @@ def load_rulebook(
                 )
             )
             continue
+        limit = None if directory.resolve() == bundled_dir else USER_PATTERN_SECONDS
         for path in sorted(directory.glob("*.toml")):
-            site, found = load_rule_file(path)
+            site, found = load_rule_file(path, limit)
             problems += found
             if site is not None:
                 by_site[site.site] = site  # a later directory replaces a site of an earlier one
@@ -134,9 +136,11 @@ def compile_plan(site_id: str | None, rules: Iterable[LoadedRule]) -> Plan:
     bundled get a time limit per match, wherever the plan is used."""
     builder = PlanBuilder(site_id)
     bundled_dir = bundled_rules_dir().resolve()
+    bundled: dict[Path | None, bool] = {None: False}  # by file: resolved once, not per rule
     for loaded in rules:
         path = loaded.ref.path
-        bundled = path is not None and path.parent.resolve() == bundled_dir
-        with time_limited(None if bundled else USER_PATTERN_SECONDS, loaded.ref.label):
+        if path not in bundled:
+            bundled[path] = path is not None and path.parent.resolve() == bundled_dir
+        with time_limited(None if bundled[path] else USER_PATTERN_SECONDS, loaded.ref.label):
             loaded.rule.contribute(builder)
     return builder.build()

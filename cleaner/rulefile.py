@@ -11,7 +11,7 @@ from typing import Any
 
 from cleaner.errors import RuleProblem
 from cleaner.kinds import KINDS, RuleKind
-from cleaner.patterns import Pattern, PatternError, compile_pattern
+from cleaner.patterns import Pattern, PatternError, compile_pattern, time_limited
 from cleaner.plan import PlanBuilder, RuleRef
 from cleaner.schema import Opt, OptionError, did_you_mean, validate_options
 
@@ -68,15 +68,36 @@ class SiteRules:
     rules: tuple[LoadedRule, ...]
 
 
-def load_rule_file(path: Path) -> tuple[SiteRules | None, list[RuleProblem]]:
-    """Read and validate `path`; on any problem return them all (and no rules)."""
+def load_rule_file(
+    path: Path, time_limit: float | None = None
+) -> tuple[SiteRules | None, list[RuleProblem]]:
+    """Read and validate `path`; on any problem return them all (and no rules).
+
+    With a `time_limit`, the file's patterns (its fingerprints too) give up after that many
+    seconds per call: see `cleaner.patterns`.
+    """
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         return None, [RuleProblem(path, f"cannot read the file: {exc}")]
     except tomllib.TOMLDecodeError as exc:
         return None, [RuleProblem(path, f"invalid TOML: {exc}; fix the syntax at that place")]
-    reader = _FileReader(path)
+    except RecursionError:
+        return None, [
+            RuleProblem(
+                path,
+                "arrays or tables are nested too deeply to read; a rule file needs a few "
+                "levels at most ([[rule]] tables of strings and lists of strings)",
+            )
+        ]
+    return read_rule_document(path, document, time_limit)
+
+
+def read_rule_document(
+    path: Path, document: Mapping[str, Any], time_limit: float | None = None
+) -> tuple[SiteRules | None, list[RuleProblem]]:
+    """Validate the parsed TOML `document` of rule file `path`, whatever its structure."""
+    reader = _FileReader(path, time_limit)
     site = reader.site_table(document)
     rules = reader.rules(document.get("rule", []))
     for key in document:
@@ -94,9 +115,10 @@ def load_rule_file(path: Path) -> tuple[SiteRules | None, list[RuleProblem]]:
 class _FileReader:
     """Validation of one file, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, time_limit: float | None) -> None:
         self.path = path
         self.site_id = path.stem
+        self.time_limit = time_limit
         self.problems: list[RuleProblem] = []
 
     def problem(
@@ -120,7 +142,8 @@ class _FileReader:
         fingerprints = []
         for source in values.get("fingerprints") or []:
             try:
-                fingerprints.append(compile_pattern(source, multiline=True, search=True))
+                with time_limited(self.time_limit, f"{self.path}: fingerprint {source!r}"):
+                    fingerprints.append(compile_pattern(source, multiline=True, search=True))
             except PatternError as exc:
                 self.problem(f"invalid regex {source!r}: {exc}", key="site.fingerprints")
         if self.site_id == COMMON and (values.get("domains") or values.get("fingerprints")):

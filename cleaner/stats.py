@@ -32,6 +32,7 @@ class Stats:
     warnings: int = 0
     failures: list[str] = field(default_factory=list)
     resumed: int = 0
+    timeouts: Counter[str] = field(default_factory=Counter)  # documents given up, per rule
 
     def add(self, result: CleanResult, bytes_in: int, bytes_out: int) -> None:
         """Count one cleaned document; its rules too when it was cleaned with a trace."""
@@ -57,6 +58,7 @@ class Stats:
         self.warnings += other.warnings
         self.failures.extend(other.failures)
         self.resumed += other.resumed
+        self.timeouts.update(other.timeouts)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--stats`` document: documents, documents per site, documents and lines per rule.
@@ -99,6 +101,9 @@ class Stats:
             lines.append(f"  {self.warnings:,} warning(s), reported above")
         if self.resumed:
             lines.append(f"  {self.resumed:,} input(s) skipped: their output was complete")
+        if self.timeouts:
+            lines.append("  documents not cleaned because a rule's pattern ran out of time:")
+            lines += [f"    {rule}: {count:,}" for rule, count in self.timeouts.most_common()]
         if self.failures:
             lines.append(f"  {len(self.failures):,} input(s) or record(s) failed:")
             lines += [f"    {failure}" for failure in self.failures[:_LISTED_FAILURES]]

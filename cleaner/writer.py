@@ -1,25 +1,19 @@
-"""Writing results: plain text or JSON Lines, to a stream or atomically to files.
+"""Writing results: plain text or JSON Lines, to a stream or to files.
 
-A file (or a directory of per-record files) is written under a temporary name beside its final
-one and renamed when complete, so that a crash, Ctrl-C or kill leaves no partial output, and an
-output that exists is complete (which is what ``--resume`` relies on). Output paths are built
-from input paths and record ids, and never lead outside the output directory.
+Files are written whole or not at all (`cleaner.atomic`). Output paths are built from input
+paths and record ids, and never lead outside the output directory.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import IO
 
 import orjson
 
 from cleaner.api import CleanResult
+from cleaner.atomic import OutputError, Sink
 from cleaner.errors import InputError
 from cleaner.plan import Removal
 from cleaner.reader import Document
@@ -109,13 +103,15 @@ def output_path(
 
 
 class RecordFiles:
-    """One text file per record, named after the record ids, in a directory written atomically.
+    """One text file per record, named after the record ids, in `directory`; failed writes name
+    the output `name` (the directory they will be renamed to).
 
     Two records with the same id get two files (``id``, ``id-2``), so that none is lost.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, name: str) -> None:
         self.directory = directory
+        self.name = name
         self._used: set[str] = set()
 
     def write(self, document_id: str, data: bytes) -> None:
@@ -125,47 +121,14 @@ class RecordFiles:
             number += 1
             name = f"{base}-{number}"
         self._used.add(name)
-        (inside(self.directory, name + ".txt")).write_bytes(data)
+        try:
+            (inside(self.directory, name + ".txt")).write_bytes(data)
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
 
 
-@contextmanager
-def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """A file opened for writing under a temporary name, renamed to `path` when the block ends
-    without error and removed otherwise."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def atomic_directory(path: Path) -> Iterator[RecordFiles]:
-    """`RecordFiles` in a temporary directory that replaces `path` when the block ends without
-    error, and is removed otherwise."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
-    try:
-        yield RecordFiles(tmp)
-        if path.exists():
-            shutil.rmtree(path)
-        tmp.rename(path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file, so that no half-written file remains."""
-    with atomic_file(path) as handle:
-        handle.write(data)
-
-
-def append_file(source: Path, destination: IO[bytes]) -> None:
-    """Copy the contents of `source` to the end of `destination`."""
+def append_file(source: Path, destination: Sink) -> None:
+    """Copy the contents of `source` (a part of an output) to the end of `destination`."""
     with source.open("rb") as handle:
-        shutil.copyfileobj(handle, destination, _COPY_BUFFER)
+        while block := handle.read(_COPY_BUFFER):
+            destination.write(block)

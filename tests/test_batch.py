@@ -182,7 +182,7 @@ def test_a_binary_file_is_skipped_with_a_message_and_fails_the_batch(tmp_path: P
     out = tmp_path / "out"
     result = run(["-o", str(out), str(binary), str(good)])
     assert result.exit_code == 1
-    assert f"{binary}: contains NUL bytes" in result.stderr
+    assert f"{binary}: contains NUL characters" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["good.txt"]
 
 
@@ -329,12 +329,14 @@ def test_two_jobs_give_the_same_output_as_one(
     monkeypatch.setattr("cleaner.batch.start_method", lambda available, threads: method)
     monkeypatch.setattr("cleaner.batch.MIN_RANGE_BYTES", 2_000)  # several ranges per file
     records = [{"id": n, "text": ARTICLE.replace("tram", f"tram {n}"), "n": n} for n in range(300)]
+    corpus = tmp_path / "in"
+    corpus.mkdir()
     if form == "jsonl":
-        inputs = [str(write_records(tmp_path / "in.jsonl", records))]
+        inputs = [str(write_records(corpus / "in.jsonl", records))]
     else:
         for record in records:
-            (tmp_path / f"{record['n']:03d}.txt").write_text(str(record["text"]))
-        inputs = [str(tmp_path)]
+            (corpus / f"{record['n']:03d}.txt").write_text(str(record["text"]))
+        inputs = [str(corpus)]
     audits = [tmp_path / "one.removed", tmp_path / "two.removed"]
     one = run(["-j", "1", "--removed", str(audits[0]), *inputs])
     two = run(["-j", "2", "--removed", str(audits[1]), *inputs])
