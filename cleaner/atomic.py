@@ -107,18 +107,37 @@ class Sink:
         self.name = name
 
     def write(self, data: bytes) -> int:
+        """Write all of `data`: a buffered file may write only part of a big block when its
+        disk fills up, and report the rest's failure only on the next call."""
+        left = memoryview(data)
         try:
-            return self._handle.write(data)
+            while left:
+                left = left[self._handle.write(left) or 0 :]
         except BrokenPipeError:
             raise
         except OSError as exc:
             raise OutputError(self.name, exc) from None
+        return len(data)
+
+    @classmethod
+    def create(cls, path: Path, name: str) -> Sink:
+        """A new file at `path` (a part of the output `name`), to be closed with `close`."""
+        try:
+            return cls(path.open("wb"), name)
+        except OSError as exc:
+            raise OutputError(name, exc) from None
 
     def flush(self) -> None:
         try:
             self._handle.flush()
         except BrokenPipeError:
             raise
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
+
+    def close(self) -> None:
+        try:
+            self._handle.close()
         except OSError as exc:
             raise OutputError(self.name, exc) from None
 

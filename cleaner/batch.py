@@ -557,16 +557,24 @@ class _Runner:
 
     def run(self, task: Task) -> TaskReport:
         report = TaskReport()
+        try:
+            self._run(task, report)
+        except OutputError as error:  # closing a part file
+            _output_failed(report, error)
+        return report
+
+    def _run(self, task: Task, report: TaskReport) -> None:
         options = self.options
         with ExitStack() as stack:
             stream = self.stream
             if task.part is not None:
                 name = str(task.joins or options.output_file or "standard output")
-                stream = Sink(stack.enter_context(task.part.open("wb")), name)
+                stream = Sink.create(task.part, name)
+                stack.callback(stream.close)
             audit = self.audit
             if task.removed_part is not None:
-                handle = stack.enter_context(task.removed_part.open("wb"))
-                audit = Sink(handle, str(options.removed))
+                audit = Sink.create(task.removed_part, str(options.removed))
+                stack.callback(audit.close)
             for piece in task.pieces:
                 try:
                     self._piece(piece, stream, audit, report)
@@ -576,15 +584,12 @@ class _Runner:
                 except BrokenPipeError:
                     raise  # the reader of the output is gone: no input is at fault
                 except OutputError as error:
+                    _output_failed(report, error)
                     if error.disk_full:
-                        report.stop(str(error), "an output could not be written")
                         break
-                    report.fail(error)
-                    report.incomplete = True
                 except (InputError, OSError) as error:
                     report.fail(error)
                     report.incomplete = True
-        return report
 
     def _piece(
         self,
@@ -684,7 +689,18 @@ class _Runner:
             if audit is not None and result.removals:
                 audit.write(render_removals(document.id, result.removals))
             report.stats.add(result, document.size, len(data))
+        report.unclean += unclean
         return unclean
+
+
+def _output_failed(report: TaskReport, error: OutputError) -> None:
+    """A full disk stops the batch (every later write would fail too); other write failures
+    fail one input."""
+    report.incomplete = True
+    if error.disk_full:
+        report.stop(str(error), "an output could not be written")
+    else:
+        report.fail(error)
 
 
 class _Stop(Exception):

@@ -38,6 +38,8 @@ def overlap_problem(
     outputs = {option: path.resolve() for option, path in files.items() if path is not None}
     seen: dict[Path, str] = {}
     for option, path in outputs.items():
+        if path.exists() and not path.is_file():
+            return f"{option} {path} is not a regular file, which it would replace; name a file"
         for other_path, other in seen.items():
             if _same(path, other_path):
                 return f"{other} and {option} name the same file {path}; give each its own"

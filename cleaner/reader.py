@@ -273,7 +273,7 @@ def read_records(
         with _open_binary(source) as binary:
             handle: Iterable[bytes] = binary
             if not ascii_compatible(encoding):  # its lines are not split at b"\n": recode
-                handle = (line.encode("utf-8") for line in io.TextIOWrapper(binary, encoding))
+                handle = _recoded(binary, encoding)
                 encoding = "utf-8"
             elif span is not None and span.start:
                 binary.seek(span.start)
@@ -291,6 +291,16 @@ def read_records(
             f"cannot read past line {line_number}: {exc}; check that the file is complete "
             "(and, for .gz, a valid gzip file)",
         ) from None
+
+
+def _recoded(binary: IO[bytes], encoding: str) -> Iterator[bytes]:
+    """The lines of `binary`, text in `encoding`, as UTF-8."""
+    text = io.TextIOWrapper(binary, encoding)
+    try:
+        for line in text:
+            yield line.encode("utf-8")
+    finally:
+        text.detach()  # `binary` is its opener's to close
 
 
 @contextmanager
