@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -32,6 +33,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, NoReturn
 
+import orjson
 from tqdm import tqdm
 
 from cleaner.api import Cleaner
@@ -41,8 +43,10 @@ from cleaner.atomic import (
     OutputError,
     Sink,
     directory_lock,
+    make_directory,
     remove_stale,
     temp_path,
+    write_atomic,
 )
 from cleaner.errors import CleanerError, InputError
 from cleaner.patterns import PatternTimeout
@@ -51,6 +55,7 @@ from cleaner.reader import (
     InputFile,
     RecordFields,
     Span,
+    ascii_compatible,
     jsonl_spans,
     read_records,
     read_text,
@@ -123,16 +128,29 @@ class Piece:
 
 
 @dataclass(frozen=True)
+class Chunks:
+    """The chunks that the output of a big JSON Lines input is made of in an output directory:
+    one file in `directory` per byte range, written whole when its range is cleaned, and kept
+    across runs, so that ``--resume`` cleans only the ranges not done. They are joined into
+    `destination` once every one is there; `directory` goes with them."""
+
+    destination: Path
+    directory: Path
+    files: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
 class Task:
     """Pieces cleaned together. A worker writes their stream output and audit trail to `part`
-    and `removed_part`; `joins` names the output that a range's part is a piece of."""
+    and `removed_part`; `joins` names the output whose chunk `part` is (written whole, or not
+    at all); after the task with `chunks`, that output is joined from them."""
 
     pieces: tuple[Piece, ...]
     size: int
     part: Path | None = None
     removed_part: Path | None = None
     joins: Path | None = None
-    last_range: bool = False
+    chunks: Chunks | None = None
 
 
 @dataclass
@@ -318,8 +336,6 @@ class _Collector:
         self.reporter = reporter
         self.stream = stream
         self.audit = audit
-        self.ranges: list[Path] = []
-        self.ranges_complete = True
         self.unclean = 0
 
     def collect(self, task: Task | None, future: Future[TaskReport]) -> None:
@@ -337,36 +353,33 @@ class _Collector:
         self.stats.merge(report.stats)
         self.unclean += report.unclean
         if task is not None:
-            self._append_parts(task, report.incomplete)
+            self._append_parts(task)
             self.reporter.advance(task.size, report.stats.documents)
         if report.stopped is not None:
             raise BatchStopped(report.stopped, self.stats, report.why)
 
-    def _append_parts(self, task: Task, incomplete: bool) -> None:
+    def _append_parts(self, task: Task) -> None:
         if task.removed_part is not None and self.audit is not None:
             append_file(task.removed_part, self.audit)
             task.removed_part.unlink()
-        if task.part is None:
-            return
-        if task.joins is None:
+        if task.part is not None and task.joins is None:
             append_file(task.part, self.stream)
             task.part.unlink()
+        if task.chunks is not None:
+            self._join(task.chunks)
+
+    def _join(self, chunks: Chunks) -> None:
+        if not all(chunk.exists() for chunk in chunks.files):
+            self.reporter.message(
+                f"{chunks.destination}: not written, since part of its input could not be read "
+                "or cleaned (reported above); fix that, then run again with --resume, which "
+                "cleans only the parts not done"
+            )
             return
-        self.ranges.append(task.part)
-        self.ranges_complete = self.ranges_complete and not incomplete
-        if task.last_range:
-            if self.ranges_complete:
-                with AtomicFile(task.joins) as joined:
-                    for part in self.ranges:
-                        append_file(part, joined)
-            else:
-                self.reporter.message(
-                    f"{task.joins}: not written, since part of its input could not be read or "
-                    "cleaned (reported above); fix that, then run again with --resume"
-                )
-            for part in self.ranges:
-                part.unlink()
-            self.ranges, self.ranges_complete = [], True
+        with AtomicFile(chunks.destination) as joined:
+            for chunk in chunks.files:
+                append_file(chunk, joined)
+        shutil.rmtree(chunks.directory, ignore_errors=True)
 
 
 class _Planner:
@@ -395,16 +408,19 @@ class _Planner:
                 continue
             if self.options.resume and destination is not None and destination.exists():
                 self.stats.resumed += 1
+                shutil.rmtree(_chunk_directory(destination), ignore_errors=True)
                 continue
             size = source.size
             spans = _ranges(source, size, self.options, destination)
+            if spans and destination is not None:
+                yield from self._flush()
+                yield from self._chunk_tasks(source, destination, spans)
+                continue
             if spans:
                 yield from self._flush()
-                for index, span in enumerate(spans):
-                    last = index == len(spans) - 1
-                    yield self._task(
-                        [Piece(source, span)], span.end - span.start, destination, last
-                    )
+                yield from (
+                    self._task([Piece(source, span)], span.end - span.start) for span in spans
+                )
                 continue
             self.group.append(Piece(source, None, destination))
             self.group_size += size
@@ -432,34 +448,70 @@ class _Planner:
             remove_stale(destination.parent)
         return destination
 
+    def _chunk_tasks(
+        self, source: InputFile, destination: Path, spans: list[Span]
+    ) -> Iterator[Task]:
+        """Tasks for the chunks of `destination` not yet done (under ``--resume``, those a
+        stopped run left, if the input has not changed since), and the join after them."""
+        directory = _chunk_directory(destination)
+        manifest = directory / "manifest.json"
+        assert source.path is not None
+        facts = source.path.stat()
+        wanted = {"size": facts.st_size, "mtime_ns": facts.st_mtime_ns}
+        try:
+            known = orjson.loads(manifest.read_bytes()) if self.options.resume else None
+        except (OSError, orjson.JSONDecodeError):
+            known = None
+        if isinstance(known, dict) and all(known.get(k) == v for k, v in wanted.items()):
+            spans = [Span(*span) for span in known["spans"]]
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
+            make_directory(directory, str(destination))
+            spans_json = [[span.start, span.end, span.first_line] for span in spans]
+            write_atomic(manifest, orjson.dumps({**wanted, "spans": spans_json}))
+        remove_stale(directory)
+        files = tuple(directory / f"{span.start:016d}.jsonl" for span in spans)
+        chunks = Chunks(destination, directory, files)
+        todo = [(span, file) for span, file in zip(spans, files, strict=True) if not file.exists()]
+        if not todo:
+            yield Task((), 0, chunks=chunks)
+        for index, (span, file) in enumerate(todo):
+            last = chunks if index == len(todo) - 1 else None
+            task = self._task([Piece(source, span)], span.end - span.start)
+            yield dataclasses.replace(task, part=file, joins=destination, chunks=last)
+
     def _flush(self) -> Iterator[Task]:
         if self.group:
             yield self._task(self.group, self.group_size)
             self.group, self.group_size = [], 0
 
-    def _task(
-        self, pieces: list[Piece], size: int, joins: Path | None = None, last_range: bool = False
-    ) -> Task:
+    def _task(self, pieces: list[Piece], size: int) -> Task:
         """A task; with workers, its stream output and audit trail go to part files."""
         part = removed_part = None
         if self.parts_dir is not None:
             number = next(self.numbers)
-            if self.options.output_dir is None or joins is not None:
+            if self.options.output_dir is None:
                 part = self.parts_dir / f"{number}.out"
             if self.options.removed is not None:
                 removed_part = self.parts_dir / f"{number}.removed"
-        return Task(tuple(pieces), size, part, removed_part, joins, last_range)
+        return Task(tuple(pieces), size, part, removed_part)
+
+
+def _chunk_directory(destination: Path) -> Path:
+    return destination.with_name(f".{destination.name}.cleaner-chunks")
 
 
 def _ranges(
     source: InputFile, size: int, options: BatchOptions, destination: Path | None
 ) -> list[Span]:
-    """Byte ranges for the workers to share a big JSON Lines file; one range for the rest."""
+    """Byte ranges of a big JSON Lines file: for the workers to share, and in an output
+    directory for ``--resume`` to pick up where a stopped run left it; one range for the rest."""
     splittable = (
-        options.jobs > 1
+        (options.jobs > 1 or destination is not None)
         and source.format == "jsonl"
         and source.path is not None
         and not source.path.name.endswith(".gz")
+        and ascii_compatible(options.encoding)
         and not (destination is not None and options.format_for(source) == "text")
     )
     range_bytes = min(max(size // (options.jobs * TASKS_PER_JOB), MIN_RANGE_BYTES), MAX_RANGE_BYTES)
@@ -567,9 +619,12 @@ class _Runner:
         options = self.options
         with ExitStack() as stack:
             stream = self.stream
-            if task.part is not None:
-                name = str(task.joins or options.output_file or "standard output")
-                stream = Sink.create(task.part, name)
+            chunk = None
+            if task.joins is not None and task.part is not None:
+                chunk = AtomicFile(task.part)
+                stream = stack.enter_context(chunk)
+            elif task.part is not None:
+                stream = Sink.create(task.part, str(options.output_file or "standard output"))
                 stack.callback(stream.close)
             audit = self.audit
             if task.removed_part is not None:
@@ -590,6 +645,8 @@ class _Runner:
                 except (InputError, OSError) as error:
                     report.fail(error)
                     report.incomplete = True
+            if chunk is not None and (report.incomplete or report.stopped):
+                chunk.discard()  # --resume cleans this range again
 
     def _piece(
         self,

@@ -456,3 +456,143 @@ def test_a_full_disk_gives_one_message_naming_the_output_and_no_partial_file(
         assert list(written) == ["./stdout.txt"]  # the shell's file: what fitted
     else:
         assert written == {}  # no partial file under the final name
+
+
+# Kills and concurrent runs ------------------------------------------------------------------
+
+
+def _mixed_corpus(corpus: Path) -> None:
+    """A JSON Lines file (a directory of record files under --format text) and text files."""
+    records = [
+        {"id": f"r{n}", "text": ARTICLE.replace("tram", f"tram {n}") * 8} for n in range(400)
+    ]
+    write_records(corpus / "records.jsonl", records)
+    for number in range(300):
+        (corpus / f"{number:03d}.txt").write_text(ARTICLE.replace("tram", f"bus {number}") * 8)
+
+
+def _tree(directory: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(directory).as_posix(): path.read_bytes()
+        for path in directory.rglob("*")
+        if path.is_file()
+    }
+
+
+def _assert_complete_where_present(out: Path, reference: dict[str, bytes]) -> None:
+    """Every output under its final name is whole: a text file as the reference has it, the
+    record directory with every record file."""
+    if not out.is_dir():
+        return
+    found = _tree(out)
+    for name, data in found.items():
+        if ".cleaner-" not in name and name != LOCK_NAME:
+            assert reference[name] == data, name
+    if (out / "records").is_dir():
+        records = {name for name in reference if name.startswith("records/")}
+        assert {name for name in found if name.startswith("records/")} == records
+
+
+def _wait_for_group(pgid: int) -> None:
+    """Until every process of the group is gone (the workers end when their parent dies)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+    os.killpg(pgid, signal.SIGKILL)
+    pytest.fail("workers outlived their parent by 30 s")
+
+
+@pytest.mark.slow
+def test_kill_9_during_runs_and_reruns_never_leaves_a_partial_output(
+    corpus: Path, tmp_path: Path
+) -> None:
+    _mixed_corpus(corpus)
+    reference_dir = tmp_path / "reference"
+    assert clean("--format", "text", "-o", str(reference_dir), str(corpus)).exit_code == 0
+    reference = _tree(reference_dir)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "cleaner", "clean", "--no-progress", "--no-summary"]
+    command += ["-j", "2", "--format", "text", "-o", str(out), str(corpus)]
+    delays = [0.4 + 0.25 * step for step in range(12)]  # from early in a run to its end
+    for delay in delays:
+        process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.kill()  # kill -9 of the run, as an out-of-memory killer would
+        process.wait()
+        _wait_for_group(process.pid)
+        _assert_complete_where_present(out, reference)
+    resumed = run_cleaner(["--resume", "--format", "text", "-j", "2", "-o", str(out), str(corpus)])
+    assert resumed.returncode == 0, resumed.stderr
+    assert _tree(out) == reference  # every output, whole, and no temporary file left
+    rerun = run_cleaner(["--format", "text", "-j", "2", "-o", str(out), str(corpus)])
+    assert rerun.returncode == 0 and _tree(out) == reference
+
+
+@pytest.mark.slow
+def test_two_runs_on_one_output_directory_both_succeed_or_one_is_refused(
+    corpus: Path, tmp_path: Path
+) -> None:
+    _mixed_corpus(corpus)
+    reference_dir = tmp_path / "reference"
+    assert clean("--format", "text", "-o", str(reference_dir), str(corpus)).exit_code == 0
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "cleaner", "clean", "--no-progress", "--no-summary"]
+    command += ["--format", "text", "-o", str(out), str(corpus)]
+    for _ in range(3):
+        runs = [
+            subprocess.Popen(command, stderr=subprocess.PIPE, text=True),
+            subprocess.Popen(command, stderr=subprocess.PIPE, text=True),
+        ]
+        results = [(run.wait(timeout=120), run.communicate()[1]) for run in runs]
+        for code, stderr in results:
+            assert code == 0 or (code == 1 and "another cleaner run" in stderr), stderr
+            assert "Errno" not in stderr and "Traceback" not in stderr
+        assert 0 in [code for code, _ in results]
+        assert _tree(out) == _tree(reference_dir)
+
+
+# Resuming a big input -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.slow)])
+def test_resume_cleans_only_the_chunks_of_a_big_input_that_a_run_left_undone(
+    slow_rules: Path, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    monkeypatch.setattr("cleaner.batch.MIN_RANGE_BYTES", 2_000)  # several chunks
+    records = [{"id": n, "text": ARTICLE.replace("tram", f"tram {n}")} for n in range(200)]
+    records[150]["text"] = "a" * 5000 + "cb"
+    path = write_records(corpus / "in.jsonl", records)
+    out = tmp_path / "out"
+    args = ["--site", "slow", "--rules", str(slow_rules), "-j", jobs, "-o", str(out), str(path)]
+    first = clean(*args)
+    assert first.exit_code == 1
+    assert f"{out / 'in.jsonl'}: not written" in first.stderr
+    assert [p.name for p in out.iterdir()] == [".in.jsonl.cleaner-chunks"]
+    (slow_rules / "slow.toml").write_text(FIXED_RULES, encoding="utf-8")
+    second = clean("--resume", *args)
+    assert second.exit_code == 0, second.stderr
+    redone = int(second.stderr.split("cleaner: ", 1)[1].split(" document(s)")[0])
+    assert 0 < redone < 100  # the chunk of record 150, not the whole file
+    reference = clean("--site", "slow", "--rules", str(slow_rules), str(path))
+    assert (out / "in.jsonl").read_bytes() == reference.stdout_bytes
+    assert [p.name for p in out.iterdir()] == ["in.jsonl"]
+
+
+def test_resume_starts_a_big_input_again_when_it_changed(
+    slow_rules: Path, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cleaner.batch.MIN_RANGE_BYTES", 2_000)
+    records = [{"id": n, "text": ARTICLE} for n in range(100)]
+    records[50]["text"] = "a" * 5000 + "cb"
+    path = write_records(corpus / "in.jsonl", records)
+    out = tmp_path / "out"
+    args = ["--site", "slow", "--rules", str(slow_rules), "-o", str(out), str(path)]
+    assert clean(*args).exit_code == 1
+    write_records(path, [{"id": n, "text": ARTICLE} for n in range(120)])
+    second = clean("--resume", *args)
+    assert second.exit_code == 0 and "cleaner: 120 document(s)" in second.stderr
+    assert len((out / "in.jsonl").read_bytes().splitlines()) == 120
