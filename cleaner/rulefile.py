@@ -13,7 +13,7 @@ from cleaner.errors import RuleProblem
 from cleaner.kinds import KINDS, RuleKind
 from cleaner.patterns import Pattern, PatternError, compile_pattern, time_limited
 from cleaner.plan import PlanBuilder, RuleRef
-from cleaner.schema import Opt, OptionError, did_you_mean, validate_options
+from cleaner.schema import Opt, OptionError, did_you_mean, shown, validate_options
 
 COMMON = "common"
 """The site id of the rule file that applies to every document."""
@@ -194,7 +194,7 @@ class _FileReader:
         if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
             self.problem(
                 f"rule number {index} needs an id of lower-case letters, digits, "
-                f"'-' and '_', got {rule_id!r}",
+                f"'-' and '_', got {shown(rule_id)}",
                 key="id",
             )
             return None
@@ -202,7 +202,7 @@ class _FileReader:
         if not isinstance(kind, str) or kind not in KINDS:
             hint = did_you_mean(kind, sorted(KINDS)) if isinstance(kind, str) else ""
             self.problem(
-                f"unknown kind {kind!r}{hint} (kinds: {', '.join(sorted(KINDS))})",
+                f"unknown kind {shown(kind)}{hint} (kinds: {', '.join(sorted(KINDS))})",
                 rule_id=rule_id,
                 key="kind",
             )

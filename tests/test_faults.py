@@ -20,11 +20,15 @@ from pathlib import Path
 import orjson
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleaner.rulebook
 from cleaner import Cleaner
 from cleaner.atomic import LOCK_NAME, directory_lock, temp_path
 from cleaner.cli import main
+from cleaner.kinds import KINDS
+from cleaner.rulefile import EXAMPLE_OPTIONS, RULE_KEYS, SITE_OPTIONS, read_rule_document
 
 ARTICLE = (
     "Harbour tram line opens\n\nAdvertisement\n\n"
@@ -261,8 +265,17 @@ def test_an_output_next_to_the_inputs_is_not_read_back_in(corpus: Path, tmp_path
         'rule = 5\nsite = "x"\n',
         '[[rule]]\nid = "a"\nkind = { drop = "line" }\n',
         '[[rule]]\nid = ["a"]\nkind = "drop_line"\n',
+        '[[rule]]\nid = "a"\nkind = "drop_line"\nlines = "' + "x" * 100_000 + '"\n',
     ],
-    ids=["deep-array", "deep-table", "deep-option", "wrong-shapes", "table-kind", "list-id"],
+    ids=[
+        "deep-array",
+        "deep-table",
+        "deep-option",
+        "wrong-shapes",
+        "table-kind",
+        "list-id",
+        "huge-value",
+    ],
 )
 def test_a_rule_file_of_any_structure_is_a_usage_error_naming_it(tmp_path: Path, body: str) -> None:
     rules = tmp_path / "rules"
@@ -271,7 +284,50 @@ def test_a_rule_file_of_any_structure_is_a_usage_error_naming_it(tmp_path: Path,
     result = clean("--rules", str(rules), "-", stdin=b"x\n")
     assert result.exit_code == 2
     assert f"{rules / 'odd.toml'}: " in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr) < 2_000
+
+
+_KEYS = sorted(
+    {*SITE_OPTIONS, *RULE_KEYS, *EXAMPLE_OPTIONS, "site", "rule"}
+    | {key for kind in KINDS.values() for key in kind.OPTIONS}
+)
+_SCALARS = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from([*sorted(KINDS), "(", "a+", "x"]),
+    st.integers(-3, 3),
+    st.booleans(),
+    st.floats(),
+    st.datetimes(),
+    st.dates(),
+    st.times(),
+)
+_TOML_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(_KEYS), st.text(max_size=4)), inner, max_size=5),
+    ),
+    max_leaves=30,
+)
+_RULE_DOCUMENTS = st.one_of(
+    st.dictionaries(
+        st.one_of(st.sampled_from(["site", "rule"]), st.text(max_size=4)), _TOML_VALUES
+    ),
+    st.fixed_dictionaries(
+        {"rule": st.lists(st.dictionaries(st.sampled_from(_KEYS), _TOML_VALUES, max_size=6))}
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(document=_RULE_DOCUMENTS)
+def test_a_rule_document_of_any_shape_loads_or_gives_problems_naming_the_file(
+    document: dict[str, object],
+) -> None:
+    path = Path("rules/odd.toml")
+    site, problems = read_rule_document(path, document)
+    assert (site is None) == bool(problems)
+    assert all(problem.path == path and len(str(problem)) < 2_000 for problem in problems)
 
 
 # Temporary files and interruptions -----------------------------------------------------------
