@@ -141,6 +141,7 @@ def compile_plan(site_id: str | None, rules: Iterable[LoadedRule]) -> Plan:
         path = loaded.ref.path
         if path not in bundled:
             bundled[path] = path is not None and path.parent.resolve() == bundled_dir
-        with time_limited(None if bundled[path] else USER_PATTERN_SECONDS, loaded.ref.label):
+        limit = None if bundled[path] else USER_PATTERN_SECONDS
+        with time_limited(limit, loaded.ref.label, validated=True):
             loaded.rule.contribute(builder)
     return builder.build()

@@ -219,7 +219,8 @@ class _FileReader:
             return None
         rule = kind_class(RuleRef(self.site_id, rule_id, kind, self.path), values)
         try:
-            rule.contribute(PlanBuilder(self.site_id))  # compiles every pattern once, to check
+            with time_limited(self.time_limit, rule.ref.label):
+                rule.contribute(PlanBuilder(self.site_id))  # compiles every pattern, to check
         except OptionError as exc:
             self.problem(str(exc), rule_id=rule_id, kind=kind, key=exc.key)
             return None
