@@ -245,14 +245,6 @@ def test_outputs_that_overlap_inputs_or_each_other_are_usage_errors(
         assert after == before, args
 
 
-def test_an_output_next_to_the_inputs_is_not_read_back_in(corpus: Path, tmp_path: Path) -> None:
-    write_records(corpus / "in.jsonl", [{"id": n, "text": ARTICLE} for n in range(3)])
-    out = tmp_path / "all.jsonl"
-    for _ in range(3):
-        assert clean("--output", str(out), str(corpus)).exit_code == 0
-    assert len(out.read_bytes().splitlines()) == 3
-
-
 # Rule files ---------------------------------------------------------------------------------
 
 
