@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from cleaner import engine
 from cleaner.detect import Detection, detect
+from cleaner.errors import InputError, RepeatLimit
 from cleaner.metadata import iso_date, plain_title
 from cleaner.plan import Removal
 from cleaner.reader import RecordFields, record_document
@@ -142,28 +144,43 @@ class Cleaner:
         url_field: str = "url",
         id_field: str = "id",
         site: str | None = None,
+        on_error: Literal["skip", "raise"] = "skip",
     ) -> Iterator[dict[str, Any]]:
         """Clean each record's `text_field`, lazily, for pipelines of dicts.
 
         The URL in `url_field` (if any) helps to detect the site; `id_field` names the record
         in errors. The output record is the input record with the cleaned text and the metadata
         fields (``site``, ``title``, ``byline``, ``date``, ``url``) that it does not have
-        already; every other field is passed through untouched. A record without a string text
-        raises `InputError`.
+        already; every other field is passed through untouched.
 
-        >>> records = [{"id": 7, "text": "Title\\n\\nAdvertisement\\n\\nBody.\\n"}]
+        A record without a string text is skipped, as the command line skips it, and logged
+        as a warning on the ``cleaner`` logger (the first few of each kind of mistake, then
+        how many more); with ``on_error="raise"`` it raises `InputError` instead.
+
+        >>> records = [{"id": 7, "text": "Title\\n\\nAdvertisement\\n\\nBody.\\n"}, {"id": 8}]
         >>> [record["text"] for record in Cleaner().clean_records(records)]
         ['Title\\n\\nBody.\\n']
-        >>> next(Cleaner().clean_records([{"id": "a1", "body": "x"}]))
+        >>> next(Cleaner().clean_records([{"id": "a1", "body": "x"}], on_error="raise"))
         Traceback (most recent call last):
         ...
-        cleaner.errors.InputError: record 'a1': has no "text" field; skipped (name the text \
-field with --text-field, or text_field= in Python)
+        cleaner.errors.InputError: record 'a1': has no "text" field (name the text field with \
+--text-field, or text_field= in Python)
         """
+        if on_error not in ("skip", "raise"):
+            raise ValueError(f'on_error must be "skip" or "raise", not {on_error!r}')
+        limit = RepeatLimit()
         for record in records:
-            yield self.clean_record(
-                record, text_field=text_field, url_field=url_field, id_field=id_field, site=site
-            )
+            try:
+                yield self.clean_record(
+                    record, text_field=text_field, url_field=url_field, id_field=id_field, site=site
+                )
+            except InputError as error:
+                if on_error == "raise":
+                    raise
+                if limit.admit(error.reason):
+                    _log.warning("%s; skipped", error)
+        for kind, count in limit.hidden.items():
+            _log.warning("%d more record(s) skipped for the same reason: %s", count, kind)
 
     def _run(
         self, lines: Iterable[str], detection: Detection, *, text: str | None, explain: bool
@@ -190,6 +207,9 @@ def _record_name(record: Mapping[str, Any], id_field: str) -> str:
     """How errors name a record: by its id when it has one."""
     record_id = record.get(id_field) if isinstance(record, Mapping) else None
     return f"record {record_id!r}" if record_id is not None else "record"
+
+
+_log = logging.getLogger("cleaner")
 
 
 @lru_cache(maxsize=8)  # a worker handed many tasks with the same cleaner loads the rules once

@@ -73,7 +73,14 @@ def check_rules(paths: Sequence[Path] = (), extra_dirs: Sequence[Path] = ()) -> 
         files = []
         for path in paths:
             if path.is_dir():
-                files += sorted(path.glob("*.toml"))
+                in_directory = sorted(path.glob("*.toml"))
+                if not in_directory:
+                    problems.append(
+                        RuleProblem(
+                            path, "no rule files (*.toml) in this directory; check the path"
+                        )
+                    )
+                files += in_directory
             elif path.is_file():
                 files.append(path)
             else:
