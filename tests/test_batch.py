@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import multiprocessing
 import sys
 from collections.abc import Sequence
@@ -9,10 +11,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from backports import zstd
 from click.testing import CliRunner, Result
 
-from cleaner.batch import start_method
+from cleaner import Cleaner
+from cleaner.batch import BatchOptions, Reporter, run_batch, start_method
 from cleaner.cli import main
+from cleaner.reader import find_inputs
 
 ARTICLE = (
     "Harbour tram line opens\n\nAdvertisement\n\n"
@@ -401,3 +406,38 @@ def test_max_errors_stops_the_batch(tmp_path: Path) -> None:
 def test_strict_and_another_max_errors_are_refused(tmp_path: Path) -> None:
     result = run(["--strict", "--max-errors", "3", "-"], stdin=b"")
     assert result.exit_code == 2 and "leave out --max-errors" in result.stderr
+
+
+# A big file in parts ---------------------------------------------------------------------------
+
+
+class CountingReporter(Reporter):
+    """A reporter that remembers each step of progress instead of drawing a bar."""
+
+    def __init__(self) -> None:
+        super().__init__(show_progress=False)
+        self.steps: list[tuple[int, int]] = []
+
+    def advance(self, size: int, documents: int) -> None:
+        self.steps.append((size, documents))
+
+
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("suffix", ["", ".gz", ".zst"])
+def test_a_big_file_is_cleaned_in_parts_in_order_with_progress_by_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, suffix: str
+) -> None:
+    monkeypatch.setattr("cleaner.batch.MIN_RANGE_BYTES", 500)  # compressed, the file is small
+    records = [{"id": n, "text": ARTICLE.replace("tram", f"tram {n}")} for n in range(400)]
+    data = b"".join(orjson.dumps(record) + b"\n" for record in records)
+    path = tmp_path / f"big.jsonl{suffix}"
+    path.write_bytes({"": bytes, ".gz": gzip.compress, ".zst": zstd.compress}[suffix](data))
+    out = io.BytesIO()
+    reporter = CountingReporter()
+    options = BatchOptions(jobs=jobs)
+    stats = run_batch(find_inputs([str(path)]), Cleaner(), options, out, reporter)
+    assert stats.documents == 400 and stats.failures == 0
+    assert [record["id"] for record in read_records(out.getvalue())] == list(range(400))
+    assert len(reporter.steps) > 3
+    assert sum(size for size, _ in reporter.steps) == path.stat().st_size
+    assert sum(documents for _, documents in reporter.steps) == 400
