@@ -30,6 +30,9 @@ class CleanResult:
     url: str | None
     detection: Detection
     removals: tuple[Removal, ...] | None = None
+    #: A date the rules captured but that names no one day for certain (or needs the site's
+    #: date_order): it is left out of `date` rather than guessed.
+    unread_date: str | None = None
 
     def metadata(self) -> dict[str, str | None]:
         """The metadata fields, as written to JSON Lines."""
@@ -189,17 +192,19 @@ class Cleaner:
         output = engine.run(plan, lines, text=text, trace=explain)
         captured = output.captured
         title = captured.get("title") or next((line for line in output.lines if line.strip()), None)
-        date = captured.get("date")
+        date_text = captured.get("date")
+        date = iso_date(date_text, output.date_order or plan.date_order) if date_text else None
         url = captured.get("url") or detection.url
         return CleanResult(
             text="\n".join(output.lines) + "\n" if output.lines else "",
             site=detection.site,
             title=plain_title(title) if title else None,
             byline=captured.get("byline"),
-            date=iso_date(date) if date else None,
+            date=date,
             url=url,
             detection=detection,
             removals=tuple(output.removals) if output.removals is not None else None,
+            unread_date=date_text if date_text and date is None else None,
         )
 
 

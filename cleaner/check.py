@@ -255,7 +255,7 @@ def _min_width(sequence: Any, items: list[Any]) -> bool:
 def file_plan(site: SiteRules) -> Plan:
     """The rules of one file, compiled together as the engine would run them (without the
     common rules, which a site file does not control)."""
-    return compile_plan(site.site, site.rules)
+    return compile_plan(site.site, site.rules, site.date_order)
 
 
 def shadowed_lines(plan: Plan, loaded: LoadedRule) -> Iterator[tuple[str, str]]:

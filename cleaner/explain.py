@@ -97,6 +97,11 @@ def header(explanation: Explanation) -> list[str]:
     metadata = {key: value for key, value in result.metadata().items() if key != "site" and value}
     if metadata:
         lines.append("metadata: " + ", ".join(f"{k}={v!r}" for k, v in metadata.items()))
+    if result.unread_date is not None:
+        lines.append(
+            f"date {result.unread_date!r} left out: it names no one day for certain "
+            "(a numeric date needs the site's date_order)"
+        )
     fired = explanation.fired()
     lines.append(
         f"{explanation.removed_count} of {len(explanation.lines)} lines removed, "

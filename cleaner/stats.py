@@ -34,6 +34,8 @@ class Stats:
     """Messages counted but not printed, by kind (see `cleaner.errors.RepeatLimit`)."""
     empty_inputs: int = 0
     resumed: int = 0
+    unread_dates: int = 0
+    unread_date_example: str | None = None
 
     def add(self, result: CleanResult, bytes_in: int, bytes_out: int) -> None:
         """Count one cleaned document; its rules too when it was cleaned with a trace."""
@@ -41,6 +43,9 @@ class Stats:
         self.bytes_in += bytes_in
         self.bytes_out += bytes_out
         self.sites[result.site or UNKNOWN_SITE] += 1
+        if result.unread_date is not None:
+            self.unread_dates += 1
+            self.unread_date_example = self.unread_date_example or result.unread_date
         if result.removals is not None:
             self.rules_counted = True
             fired = Counter(removal.rule for removal in result.removals)
@@ -61,6 +66,8 @@ class Stats:
         self.unshown.update(other.unshown)
         self.empty_inputs += other.empty_inputs
         self.resumed += other.resumed
+        self.unread_dates += other.unread_dates
+        self.unread_date_example = self.unread_date_example or other.unread_date_example
 
     def to_json(self) -> dict[str, Any]:
         """The ``--stats`` document: documents, documents per site, documents and lines per rule.
@@ -102,6 +109,12 @@ class Stats:
             lines.append("  rules: not counted (pass --stats FILE or --removed FILE to count them)")
         if self.warnings:
             lines.append(f"  {self.warnings:,} warning(s), reported above")
+        if self.unread_dates:
+            lines.append(
+                f"  {self.unread_dates:,} captured date(s) left out, not one day for certain "
+                f"(first: {self.unread_date_example!r}; a numeric date needs the site's "
+                "date_order, see docs/rules.md)"
+            )
         if self.empty_inputs:
             lines.append(f"  {self.empty_inputs:,} input(s) held nothing to clean")
         if self.resumed:
