@@ -17,6 +17,9 @@ from cleaner.plan import Removal
 from cleaner.reader import RecordFields, record_document
 from cleaner.rulebook import RuleBook, environment_rule_dirs, load_rulebook
 
+METADATA_FIELDS = ("site", "title", "byline", "date", "url")
+"""The fields a cleaned record gains, unless it has them already."""
+
 
 @dataclass(frozen=True)
 class CleanResult:
@@ -35,7 +38,7 @@ class CleanResult:
     unread_date: str | None = None
 
     def metadata(self) -> dict[str, str | None]:
-        """The metadata fields, as written to JSON Lines."""
+        """The metadata fields (`METADATA_FIELDS`), as written to JSON Lines."""
         return {
             "site": self.site,
             "title": self.title,
@@ -184,6 +187,36 @@ class Cleaner:
                     _log.warning("%s; skipped", error)
         for kind, count in limit.hidden.items():
             _log.warning("%d more record(s) skipped for the same reason: %s", count, kind)
+
+    def clean_batch(
+        self,
+        batch: Mapping[str, Sequence[Any]],
+        *,
+        text_field: str = "text",
+        url_field: str = "url",
+        site: str | None = None,
+        on_error: Literal["skip", "raise"] = "skip",
+    ) -> dict[str, list[Any]]:
+        """Clean a batch of records given as columns, as ``datasets.Dataset.map(...,
+        batched=True)`` hands them over: the same columns with the text cleaned, and the
+        metadata columns the batch does not have already. A row without a string text is left
+        out and logged (or raises `InputError` with ``on_error="raise"``), as in
+        `clean_records`.
+
+        >>> batch = {"id": [1, 2], "text": ["Title\\n\\nAdvertisement\\n\\nBody.\\n", None]}
+        >>> cleaned = Cleaner().clean_batch(batch)
+        >>> cleaned["id"], cleaned["text"], cleaned["title"]
+        ([1], ['Title\\n\\nBody.\\n'], ['Title'])
+        """
+        count = len(batch[text_field])
+        rows = [{name: column[index] for name, column in batch.items()} for index in range(count)]
+        cleaned = list(
+            self.clean_records(
+                rows, text_field=text_field, url_field=url_field, site=site, on_error=on_error
+            )
+        )
+        names = list(batch) + [name for name in METADATA_FIELDS if name not in batch]
+        return {name: [row[name] for row in cleaned] for name in names}
 
     def _run(
         self, lines: Iterable[str], detection: Detection, *, text: str | None, explain: bool
