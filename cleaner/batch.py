@@ -1,11 +1,14 @@
 """Cleaning a batch: inputs -> worker processes -> outputs, in input order, with nothing lost.
 
-The work is split by input file, and a big JSON Lines file by byte ranges that start at line
-starts. A task is a few inputs (or one range). A worker reads its task's inputs itself, cleans
-them and writes the results: straight to their final files in an output directory (each written
-atomically), or to a part file that the parent appends to the single output, in input order.
-Only small reports (counts and messages) come back to the parent, so documents never travel
-between processes. With one job, tasks run in the parent and write to the output directly.
+The work is split by input file, and a big JSON Lines file into parts of whole lines: byte
+ranges that the workers read themselves from a plain file, or chunks that the parent
+decompresses from a compressed one (which cannot be entered in the middle). A task is a few
+inputs (or one part). A worker reads its task's inputs, cleans them and writes the results,
+compressed as each output's name says: straight to their final files in an output directory
+(each written atomically), or to a part file that the parent appends to the single output, in
+input order (compressed streams concatenate). Only small reports (counts and messages) come
+back to the parent. With one job, tasks run in the parent, and write to the output directly
+unless they are parts of one big file, whose progress is then told part by part as well.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from multiprocessing.synchronize import Event as _Event
 from pathlib import Path
 from types import FrameType
-from typing import IO, NoReturn
+from typing import IO, NoReturn, cast
 
 import orjson
 from tqdm import tqdm
@@ -48,17 +51,20 @@ from cleaner.atomic import (
     temp_path,
     write_atomic,
 )
-from cleaner.errors import CleanerError, InputError
+from cleaner.compression import compressed, compression_of
+from cleaner.errors import CleanerError, InputError, RepeatLimit
 from cleaner.patterns import PatternTimeout
 from cleaner.reader import (
+    Chunk,
     Document,
     InputFile,
+    NothingToClean,
     RecordFields,
     Span,
     ascii_compatible,
+    jsonl_chunks,
     jsonl_spans,
-    read_records,
-    read_text,
+    read_documents,
 )
 from cleaner.stats import Stats
 from cleaner.writer import RecordFiles, append_file, output_path, render, render_removals
@@ -68,6 +74,8 @@ TASK_BYTES = 1 << 20
 TASK_INPUTS = 256
 MIN_RANGE_BYTES = 4 << 20
 MAX_RANGE_BYTES = 64 << 20
+MAX_CHUNK_BYTES = 16 << 20
+"""Decompressed chunks travel to the workers, so fewer of their bytes are in flight at once."""
 TASKS_PER_JOB = 4
 """Tasks in flight per worker: enough to keep workers busy, few enough to bound memory and temp
 space while the parent waits for the earliest task."""
@@ -77,19 +85,22 @@ space while the parent waits for the earliest task."""
 class BatchOptions:
     """What a batch does with its inputs; the command line's options, as the library takes them.
 
-    Outputs: a directory (`output_dir`) mirroring the inputs, one JSON Lines file
-    (`output_file`), or else the stream given to `run_batch`. `output_format` None means text
-    for text inputs and JSON Lines for JSON Lines inputs.
+    Outputs: a directory (`output_dir`) mirroring the inputs, one file (`output_file`), or
+    else the stream given to `run_batch`. `output_format` None means text for text inputs and
+    JSON Lines for JSON Lines inputs. `compression` None keeps each input's compression in an
+    output directory and writes an output file as its name says; "none" or a compression's
+    name chooses for every output. `max_errors` stops the batch after that many failures.
     """
 
     output_dir: Path | None = None
     output_file: Path | None = None
     output_format: str | None = None
+    compression: str | None = None
     fields: RecordFields = field(default_factory=RecordFields)
     site: str | None = None
     url: str | None = None
     encoding: str = "utf-8"
-    strict: bool = False
+    max_errors: int | None = None
     jobs: int = 1
     resume: bool = False
     removed: Path | None = None
@@ -97,9 +108,25 @@ class BatchOptions:
 
     def format_for(self, source: InputFile) -> str:
         """The output format of `source`'s documents."""
-        if self.output_file is not None:
-            return "jsonl"
         return self.output_format or source.format
+
+    def compression_for(self, source: InputFile) -> str | None:
+        """The compression of `source`'s output in the output directory."""
+        if self.compression is None:
+            return source.compression
+        return None if self.compression == "none" else self.compression
+
+    @property
+    def stream_compression(self) -> str | None:
+        """The compression of the one output file, or of the output stream."""
+        if self.output_file is not None:
+            return compression_of(self.output_file.name)
+        return None if self.compression in (None, "none") else self.compression
+
+    @property
+    def audit_compression(self) -> str | None:
+        """The compression of the ``--removed`` file, as its name says."""
+        return compression_of(self.removed.name) if self.removed is not None else None
 
     @property
     def trace(self) -> bool:
@@ -108,10 +135,10 @@ class BatchOptions:
 
 
 class BatchStopped(CleanerError):
-    """The batch stopped early (`why`: at a bad record under ``--strict``, at an output that
-    could not be written, or at a worker that died); outputs already complete are kept."""
+    """The batch stopped early; outputs already complete are kept. `why` says why, when it is
+    not `max_errors` failures: an output that could not be written, a worker that died."""
 
-    def __init__(self, message: str, stats: Stats, why: str) -> None:
+    def __init__(self, message: str, stats: Stats, why: str = "") -> None:
         self.stats = stats
         self.why = why
         super().__init__(message)
@@ -119,17 +146,17 @@ class BatchStopped(CleanerError):
 
 @dataclass(frozen=True)
 class Piece:
-    """One input, or one byte range of it, and the final output it writes itself (None: it
-    writes to the task's stream)."""
+    """One input, or one part of it, and the final output it writes itself (None: it writes to
+    the task's stream)."""
 
     source: InputFile
-    span: Span | None = None
+    part: Span | Chunk | None = None
     destination: Path | None = None
 
 
 @dataclass(frozen=True)
 class Chunks:
-    """The chunks that the output of a big JSON Lines input is made of in an output directory:
+    """The chunks that the output of a big JSON Lines file is made of in an output directory:
     one file in `directory` per byte range, written whole when its range is cleaned, and kept
     across runs, so that ``--resume`` cleans only the ranges not done. They are joined into
     `destination` once every one is there; `directory` goes with them."""
@@ -141,51 +168,80 @@ class Chunks:
 
 @dataclass(frozen=True)
 class Task:
-    """Pieces cleaned together. A worker writes their stream output and audit trail to `part`
-    and `removed_part`; `joins` names the output whose chunk `part` is (written whole, or not
-    at all); after the task with `chunks`, that output is joined from them."""
+    """Pieces cleaned together, and `size` bytes of input on disk. A worker writes their stream
+    output and audit trail to `part` and `removed_part`; `joins` names the output that a part
+    of a big file is a piece of. `failed` is the error that ended the parts of a file early.
+    A `durable` part is a chunk of `joins`, written whole or not at all, and kept across runs;
+    after the task with `chunks`, that output is joined from them."""
 
     pieces: tuple[Piece, ...]
     size: int
     part: Path | None = None
     removed_part: Path | None = None
     joins: Path | None = None
+    last_part: bool = False
+    failed: InputError | None = None
+    durable: bool = False
     chunks: Chunks | None = None
 
 
 @dataclass
 class TaskReport:
-    """What a task did: counts, and the warnings and failures to show, in order."""
+    """What a task did: counts, and the warnings and failures to show, in order, each with its
+    reason (the message less the input it names), by which repeats are told apart."""
 
     stats: Stats = field(default_factory=Stats)
-    messages: list[str] = field(default_factory=list)
-    stopped: str | None = None
-    why: str = ""  # why it stopped, for the last line of the run
+    messages: list[tuple[str, str]] = field(default_factory=list)
     incomplete: bool = False  # a piece could not be read, cleaned or written to its end
     unclean: int = 0  # documents read but not cleaned (a rule's pattern ran out of time)
+    stopped: str | None = None  # why the batch must stop (a full disk)
+    limit: RepeatLimit = field(default_factory=RepeatLimit)
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, source: str = "") -> None:
         self.stats.warnings += 1
-        self.messages.append(f"warning: {message}")
+        self._say(f"warning: {message}", message.removeprefix(f"{source}: "))
 
     def fail(self, error: CleanerError | OSError) -> None:
-        message = str(error)
-        self.stats.failures.append(message)
-        self.messages.append(message)
-
-    def stop(self, message: str, why: str) -> None:
-        self.stopped, self.why = message, why
+        self.stats.failures += 1
+        reason = error.reason if isinstance(error, InputError) else str(error)
+        self._say(str(error), reason)
 
     def timeout(self, source: str, error: PatternTimeout) -> None:
         """A document not cleaned because a rule's pattern ran out of time, counted per rule."""
         self.stats.timeouts[error.rule] += 1
         self.fail(InputError(source, str(error)))
 
+    def output_failed(self, error: OutputError) -> None:
+        """A full disk stops the batch (every later write would fail too); another write
+        failure fails one input."""
+        self.incomplete = True
+        if error.disk_full:
+            self.stopped = str(error)
+        else:
+            self.fail(error)
+
+    def nothing_to_clean(self, error: NothingToClean) -> None:
+        self.stats.empty_inputs += 1
+        self._say(f"warning: {error}", error.reason)
+
+    def _say(self, message: str, reason: str) -> None:
+        """Keep `message` to show, unless this task has shown enough of its kind."""
+        if self.limit.admit(reason):
+            self.messages.append((message, reason))
+
+    def finish(self) -> TaskReport:
+        """The report to send back: what its limit held back is counted in the stats."""
+        self.stats.unshown.update(self.limit.hidden)
+        self.limit = RepeatLimit()
+        return self
+
 
 class Reporter:
     """Messages and, when asked, a progress bar, both on standard error."""
 
     def __init__(self, show_progress: bool, total_bytes: int | None = None) -> None:
+        self.limit = RepeatLimit()
+        self._counting: set[str] = set()
         self.bar: tqdm[NoReturn] | None = None
         if show_progress:
             self.bar = tqdm(
@@ -199,8 +255,20 @@ class Reporter:
         self.documents = 0
         self.started = time.perf_counter()
 
-    def message(self, text: str) -> None:
-        line = f"cleaner: {text}"
+    def message(self, text: str, reason: str | None = None) -> None:
+        """Print `text`, unless enough messages of its kind (by `reason`) have been printed."""
+        if reason is not None and not self.limit.admit(reason):
+            self.counting(self.limit.kind(reason))
+            return
+        self._print(f"cleaner: {text}")
+
+    def counting(self, kind: str) -> None:
+        """Say, once per kind, that messages of `kind` are now counted instead of shown."""
+        if kind not in self._counting:
+            self._counting.add(kind)
+            self._print(f"cleaner: further messages of this kind are counted, not shown: {kind}")
+
+    def _print(self, line: str) -> None:
         if self.bar is not None:
             self.bar.write(line, file=sys.stderr)
         else:
@@ -229,13 +297,14 @@ def run_batch(
     reporter: Reporter,
 ) -> Stats:
     """Clean `inputs` in order into the outputs `options` name (`stream` for neither a
-    directory nor a file). Failures are reported and counted, and the batch goes on; it stops
-    with `BatchStopped` at a bad record under ``--strict``, at an output that cannot be
-    written (a full disk) and at a worker process that died. An output directory is locked
-    for the run (`OutputBusy` if another run holds it)."""
+    directory nor a file). Failures are reported and counted, and the batch goes on until it
+    has `options.max_errors` of them, when it raises `BatchStopped`; so it does at an output
+    that cannot be written (a full disk) and at a worker process that died. An output
+    directory is locked for the run (`cleaner.atomic.OutputBusy` if another run holds it)."""
     stats = Stats()
     try:
         with ExitStack() as stack:
+            stack.callback(lambda: stats.unshown.update(reporter.limit.hidden))
             _run(inputs, cleaner, options, stream, reporter, stats, stack)
     except OutputError as error:
         raise BatchStopped(str(error), stats, "an output could not be written") from None
@@ -254,20 +323,31 @@ def _run(
     if options.output_dir is not None:
         stack.enter_context(directory_lock(options.output_dir))
         remove_stale(options.output_dir)
+    for path in (options.output_file, options.removed):
+        if path is not None:
+            remove_stale(path.parent)
     final = AtomicFile(options.output_file) if options.output_file is not None else None
     output = stack.enter_context(final) if final is not None else Sink(stream, "standard output")
     audit = None
     if options.removed is not None:
         audit = stack.enter_context(AtomicFile(options.removed))
-    for path in (options.output_file, options.removed):
-        if path is not None:
-            remove_stale(path.parent)
-    parts_dir = None
-    if options.jobs > 1:
-        parts_dir = _parts_directory(options)
-        stack.callback(shutil.rmtree, parts_dir, ignore_errors=True)
-    direct = options.output_dir is None
-    runner = _Runner(cleaner, options, output if direct else None, audit)
+    planner = _Planner(options, stats)
+    stack.callback(planner.remove_parts)
+    # With one job, tasks write through one compressor; workers' parts are compressed each
+    # and appended to the raw outputs.
+    direct_stream: IO[bytes] | None = None
+    direct_audit: IO[bytes] | None = None
+    if options.output_dir is None:
+        direct_stream = _io(output)
+        if options.jobs == 1:
+            direct_stream = stack.enter_context(
+                compressed(direct_stream, options.stream_compression)
+            )
+    if audit is not None:
+        direct_audit = _io(audit)
+        if options.jobs == 1:
+            direct_audit = stack.enter_context(compressed(direct_audit, options.audit_compression))
+    runner = _Runner(cleaner, options, direct_stream, direct_audit)
     executor: Executor | None = None
     if options.jobs > 1:
         context = _worker_context()
@@ -280,33 +360,27 @@ def _run(
         )
         stack.callback(executor.shutdown, cancel_futures=True)
         stack.callback(cancel.set)  # first on the way out: running tasks stop at a document
-    collector = _Collector(stats, reporter, output, audit)
+    collector = _Collector(stats, reporter, options, output, audit)
     pending: deque[tuple[Task | None, Future[TaskReport]]] = deque()
     window = max(1, options.jobs * TASKS_PER_JOB)
-    for item in _Planner(options, parts_dir, stats).tasks(inputs):
+    for item in planner.tasks(inputs):
         pending.append((item if isinstance(item, Task) else None, _submit(item, runner, executor)))
         while pending and (len(pending) > window or pending[0][1].done()):
             collector.collect(*pending.popleft())
     while pending:
         collector.collect(*pending.popleft())
-    output.flush()
     if final is not None and collector.unclean:
         final.discard()
         reporter.message(
             f"{options.output_file}: not written, since {collector.unclean} document(s) could "
             "not be cleaned (reported above); fix their rules, then run again"
         )
+    output.flush()
 
 
-def _parts_directory(options: BatchOptions) -> Path:
-    """A temporary directory for part files, beside the outputs so that renames stay cheap."""
-    near = options.output_dir or (options.output_file.parent if options.output_file else None)
-    near = near if near is not None else Path(tempfile.gettempdir())
-    near.mkdir(parents=True, exist_ok=True)
-    remove_stale(near)
-    parts = temp_path(near / "parts")
-    parts.mkdir()
-    return parts
+def _io(sink: Sink) -> IO[bytes]:
+    """`sink` where a binary file is expected (a compressor writes into it)."""
+    return cast(IO[bytes], sink)
 
 
 def _submit(
@@ -314,8 +388,11 @@ def _submit(
 ) -> Future[TaskReport]:
     if isinstance(item, InputError):
         report = TaskReport()
-        report.fail(item)
-        return _done(report)
+        if isinstance(item, NothingToClean):
+            report.nothing_to_clean(item)
+        else:
+            report.fail(item)
+        return _done(report.finish())
     if executor is None or any(piece.source.path is None for piece in item.pieces):
         return _done(runner.run(item))  # standard input can only be read here
     return executor.submit(_work, item)
@@ -328,14 +405,24 @@ def _done(report: TaskReport) -> Future[TaskReport]:
 
 
 class _Collector:
-    """Takes finished tasks in input order: prints their messages, merges their counts, and
-    appends their parts to the outputs."""
+    """Takes finished tasks in input order: prints their messages, merges their counts,
+    appends their parts to the outputs, and stops the batch at `max_errors` failures."""
 
-    def __init__(self, stats: Stats, reporter: Reporter, stream: Sink, audit: Sink | None) -> None:
+    def __init__(
+        self,
+        stats: Stats,
+        reporter: Reporter,
+        options: BatchOptions,
+        stream: Sink,
+        audit: Sink | None,
+    ) -> None:
         self.stats = stats
         self.reporter = reporter
+        self.max_errors = options.max_errors
         self.stream = stream
         self.audit = audit
+        self.parts: list[Path] = []
+        self.parts_complete = True
         self.unclean = 0
 
     def collect(self, task: Task | None, future: Future[TaskReport]) -> None:
@@ -344,36 +431,57 @@ class _Collector:
         except BrokenProcessPool:
             raise BatchStopped(
                 "a worker process died (killed, or out of memory?); the outputs complete so "
-                "far are kept: run again (with --resume under --output-dir) to go on",
+                "far are kept: run again (with --resume for an output directory) to go on",
                 self.stats,
                 "a worker process died",
             ) from None
-        for message in report.messages:
-            self.reporter.message(message)
+        for message, reason in report.messages:
+            self.reporter.message(message, reason)
+        for kind in report.stats.unshown:  # held back by the task itself
+            self.reporter.counting(kind)
         self.stats.merge(report.stats)
         self.unclean += report.unclean
         if task is not None:
-            self._append_parts(task)
+            self._append_parts(task, report.incomplete)
             self.reporter.advance(task.size, report.stats.documents)
         if report.stopped is not None:
-            raise BatchStopped(report.stopped, self.stats, report.why)
+            raise BatchStopped(report.stopped, self.stats, "an output could not be written")
+        if self.max_errors is not None and self.stats.failures >= self.max_errors:
+            raise BatchStopped(
+                f"stopped after {self.stats.failures} failure(s) (at most {self.max_errors})",
+                self.stats,
+            )
 
-    def _append_parts(self, task: Task) -> None:
+    def _append_parts(self, task: Task, incomplete: bool) -> None:
         if task.removed_part is not None and self.audit is not None:
             append_file(task.removed_part, self.audit)
             task.removed_part.unlink()
-        if task.part is not None and task.joins is None:
-            append_file(task.part, self.stream)
-            task.part.unlink()
         if task.chunks is not None:
             self._join(task.chunks)
+        if task.part is None or task.durable:
+            return
+        if task.joins is None:
+            append_file(task.part, self.stream)
+            task.part.unlink()
+            return
+        self.parts.append(task.part)
+        self.parts_complete = self.parts_complete and not incomplete
+        if task.last_part:
+            if self.parts_complete:
+                with AtomicFile(task.joins) as joined:
+                    for part in self.parts:
+                        append_file(part, joined)
+            else:
+                self._not_joined(task.joins, "fix that, then run again with --resume")
+            for part in self.parts:
+                part.unlink(missing_ok=True)
+            self.parts, self.parts_complete = [], True
 
     def _join(self, chunks: Chunks) -> None:
         if not all(chunk.exists() for chunk in chunks.files):
-            self.reporter.message(
-                f"{chunks.destination}: not written, since part of its input could not be read "
-                "or cleaned (reported above); fix that, then run again with --resume, which "
-                "cleans only the parts not done"
+            self._not_joined(
+                chunks.destination,
+                "fix that, then run again with --resume, which cleans only the parts not done",
             )
             return
         with AtomicFile(chunks.destination) as joined:
@@ -381,14 +489,20 @@ class _Collector:
                 append_file(chunk, joined)
         shutil.rmtree(chunks.directory, ignore_errors=True)
 
+    def _not_joined(self, destination: Path, advice: str) -> None:
+        self.reporter.message(
+            f"{destination}: not written, since part of its input could not be read or "
+            f"cleaned (reported above); {advice}"
+        )
+
 
 class _Planner:
     """Turns inputs into tasks, in order: small inputs grouped, big JSON Lines files split into
-    ranges (with several jobs), inputs whose output is complete left out under ``--resume``."""
+    parts, inputs whose output is complete left out under ``--resume``."""
 
-    def __init__(self, options: BatchOptions, parts_dir: Path | None, stats: Stats) -> None:
+    def __init__(self, options: BatchOptions, stats: Stats) -> None:
         self.options = options
-        self.parts_dir = parts_dir
+        self._parts_dir: Path | None = None
         self.stats = stats
         self.numbers = itertools.count()
         self.outputs: set[Path] = set()
@@ -411,16 +525,12 @@ class _Planner:
                 shutil.rmtree(_chunk_directory(destination), ignore_errors=True)
                 continue
             size = source.size
-            spans = _ranges(source, size, self.options, destination)
-            if spans and destination is not None:
+            if _splittable(source, size, self.options, destination):
                 yield from self._flush()
-                yield from self._chunk_tasks(source, destination, spans)
-                continue
-            if spans:
-                yield from self._flush()
-                yield from (
-                    self._task([Piece(source, span)], span.end - span.start) for span in spans
-                )
+                if destination is not None and source.compression is None:
+                    yield from self._chunk_tasks(source, size, destination)
+                else:
+                    yield from self._split(source, size, destination)
                 continue
             self.group.append(Piece(source, None, destination))
             self.group_size += size
@@ -434,7 +544,11 @@ class _Planner:
         if options.output_dir is None:
             return None
         destination = output_path(
-            options.output_dir, source.relative, source.format, options.format_for(source)
+            options.output_dir,
+            source.relative,
+            source.format,
+            options.format_for(source),
+            options.compression_for(source),
         )
         if destination in self.outputs:
             raise InputError(
@@ -448,23 +562,34 @@ class _Planner:
             remove_stale(destination.parent)
         return destination
 
-    def _chunk_tasks(
-        self, source: InputFile, destination: Path, spans: list[Span]
-    ) -> Iterator[Task]:
+    def _part_bytes(self, size: int) -> int:
+        return min(
+            max(size // (self.options.jobs * TASKS_PER_JOB), MIN_RANGE_BYTES), MAX_RANGE_BYTES
+        )
+
+    def _chunk_tasks(self, source: InputFile, size: int, destination: Path) -> Iterator[Task]:
         """Tasks for the chunks of `destination` not yet done (under ``--resume``, those a
         stopped run left, if the input has not changed since), and the join after them."""
+        assert source.path is not None, "only a file on disk is split"
         directory = _chunk_directory(destination)
         manifest = directory / "manifest.json"
-        assert source.path is not None
-        facts = source.path.stat()
-        wanted = {"size": facts.st_size, "mtime_ns": facts.st_mtime_ns}
         try:
+            facts = source.path.stat()
+            wanted = {"size": facts.st_size, "mtime_ns": facts.st_mtime_ns}
             known = orjson.loads(manifest.read_bytes()) if self.options.resume else None
         except (OSError, orjson.JSONDecodeError):
             known = None
         if isinstance(known, dict) and all(known.get(k) == v for k, v in wanted.items()):
             spans = [Span(*span) for span in known["spans"]]
         else:
+            try:
+                spans = list(jsonl_spans(source.path, self._part_bytes(size)))
+            except (InputError, OSError) as error:
+                failed = (
+                    error if isinstance(error, InputError) else InputError(source.name, str(error))
+                )
+                yield self._task([], size, failed=failed)
+                return
             shutil.rmtree(directory, ignore_errors=True)
             make_directory(directory, str(destination))
             spans_json = [[span.start, span.end, span.first_line] for span in spans]
@@ -478,54 +603,101 @@ class _Planner:
         for index, (span, file) in enumerate(todo):
             last = chunks if index == len(todo) - 1 else None
             task = self._task([Piece(source, span)], span.end - span.start)
-            yield dataclasses.replace(task, part=file, joins=destination, chunks=last)
+            yield dataclasses.replace(task, part=file, joins=destination, durable=True, chunks=last)
+
+    def _split(self, source: InputFile, size: int, destination: Path | None) -> Iterator[Task]:
+        """Tasks for the parts of a big JSON Lines file, the last one marked as such."""
+        assert source.path is not None, "only a file on disk is split"
+        part_bytes = self._part_bytes(size)
+        parts: Iterator[tuple[Span | Chunk, int]]
+        if source.compression is None:
+            parts = ((span, span.end - span.start) for span in jsonl_spans(source.path, part_bytes))
+        else:
+            parts = jsonl_chunks(source.path, min(part_bytes, MAX_CHUNK_BYTES))
+        held: tuple[Span | Chunk, int] | None = None
+        done = 0
+        try:
+            for found in parts:
+                if held is not None:
+                    yield self._task([Piece(source, held[0])], held[1], destination)
+                    done += held[1]
+                held = found
+        except (InputError, OSError) as error:
+            failed = error if isinstance(error, InputError) else InputError(source.name, str(error))
+            if held is not None:
+                yield self._task([Piece(source, held[0])], held[1], destination)
+                done += held[1]
+            yield self._task([], max(size - done, 0), destination, last=True, failed=failed)
+            return
+        if held is not None:
+            yield self._task([Piece(source, held[0])], held[1], destination, last=True)
+
+    def parts_dir(self) -> Path:
+        """A temporary directory for part files, made when first needed, beside the outputs
+        so that renames stay cheap."""
+        if self._parts_dir is None:
+            options = self.options
+            near = options.output_dir or (
+                options.output_file.parent if options.output_file else None
+            )
+            near = near if near is not None else Path(tempfile.gettempdir())
+            make_directory(near)
+            remove_stale(near)
+            parts = temp_path(near / "parts")
+            make_directory(parts)
+            self._parts_dir = parts
+        return self._parts_dir
+
+    def remove_parts(self) -> None:
+        if self._parts_dir is not None:
+            shutil.rmtree(self._parts_dir, ignore_errors=True)
 
     def _flush(self) -> Iterator[Task]:
         if self.group:
             yield self._task(self.group, self.group_size)
             self.group, self.group_size = [], 0
 
-    def _task(self, pieces: list[Piece], size: int) -> Task:
-        """A task; with workers, its stream output and audit trail go to part files."""
+    def _task(
+        self,
+        pieces: list[Piece],
+        size: int,
+        joins: Path | None = None,
+        *,
+        last: bool = False,
+        failed: InputError | None = None,
+    ) -> Task:
+        """A task. The parts of one big output, and the stream output and audit trail of a
+        task for a worker, go to part files, to be appended in order."""
+        number = next(self.numbers)
+        workers = self.options.jobs > 1
         part = removed_part = None
-        if self.parts_dir is not None:
-            number = next(self.numbers)
-            if self.options.output_dir is None:
-                part = self.parts_dir / f"{number}.out"
-            if self.options.removed is not None:
-                removed_part = self.parts_dir / f"{number}.removed"
-        return Task(tuple(pieces), size, part, removed_part)
+        if joins is not None or (workers and self.options.output_dir is None):
+            part = self.parts_dir() / f"{number}.out"
+        if workers and self.options.removed is not None:
+            removed_part = self.parts_dir() / f"{number}.removed"
+        return Task(tuple(pieces), size, part, removed_part, joins, last, failed)
 
 
 def _chunk_directory(destination: Path) -> Path:
     return destination.with_name(f".{destination.name}.cleaner-chunks")
 
 
-def _ranges(
+def _splittable(
     source: InputFile, size: int, options: BatchOptions, destination: Path | None
-) -> list[Span]:
-    """Byte ranges of a big JSON Lines file: for the workers to share, and in an output
-    directory for ``--resume`` to pick up where a stopped run left it; one range for the rest."""
-    splittable = (
-        (options.jobs > 1 or destination is not None)
-        and source.format == "jsonl"
+) -> bool:
+    """Whether `source` is a JSON Lines file big enough to be cleaned in parts, whatever the
+    number of jobs (with one, its progress is then told part by part)."""
+    return (
+        source.format == "jsonl"
         and source.path is not None
-        and not source.path.name.endswith(".gz")
-        and ascii_compatible(options.encoding)
+        and ascii_compatible(options.encoding)  # else lines are not split at b"\n"
+        and size >= 2 * MIN_RANGE_BYTES
         and not (destination is not None and options.format_for(source) == "text")
     )
-    range_bytes = min(max(size // (options.jobs * TASKS_PER_JOB), MIN_RANGE_BYTES), MAX_RANGE_BYTES)
-    if not splittable or size < 2 * range_bytes or source.path is None:
-        return []  # one piece, not split
-    try:
-        return jsonl_spans(source.path, range_bytes)
-    except OSError:
-        return []  # reading it whole then reports the problem with the file
 
 
 _worker: tuple[Cleaner, BatchOptions, _Event] | None = None
 _in_task = False
-_parent = 0
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -554,16 +726,16 @@ def _start_worker(cleaner: Cleaner, options: BatchOptions, cancel: _Event) -> No
     """A worker leaves Ctrl-C to the parent (the terminal sends it to every process of the
     run), which stops it through `cancel`; SIGTERM, and the death of the parent, end it after
     its task's temporary files are removed."""
-    global _worker, _parent
+    global _worker
     _worker = (cleaner, options, cancel)
-    _parent = os.getppid()
+    parent = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
     if sys.platform == "linux":
         with contextlib.suppress(OSError, AttributeError):
             # prctl(PR_SET_PDEATHSIG, SIGTERM): a parent killed with -9 takes its workers along
             ctypes.CDLL(None).prctl(1, signal.SIGTERM)
-        if os.getppid() != _parent:  # the parent died before that
+        if os.getppid() != parent:  # the parent died before that
             os._exit(0)
 
 
@@ -597,8 +769,8 @@ class _Runner:
         self,
         cleaner: Cleaner,
         options: BatchOptions,
-        stream: Sink | None,
-        audit: Sink | None,
+        stream: IO[bytes] | None,
+        audit: IO[bytes] | None,
         cancel: _Event | None = None,
     ) -> None:
         self.cleaner = cleaner
@@ -612,34 +784,44 @@ class _Runner:
         try:
             self._run(task, report)
         except OutputError as error:  # closing a part file
-            _output_failed(report, error)
-        return report
+            report.output_failed(error)
+        return report.finish()
 
     def _run(self, task: Task, report: TaskReport) -> None:
         options = self.options
         with ExitStack() as stack:
             stream = self.stream
             chunk = None
-            if task.joins is not None and task.part is not None:
-                chunk = AtomicFile(task.part)
-                stream = stack.enter_context(chunk)
-            elif task.part is not None:
-                stream = Sink.create(task.part, str(options.output_file or "standard output"))
-                stack.callback(stream.close)
+            if task.part is not None:
+                compression = (
+                    compression_of(task.joins.name)
+                    if task.joins is not None
+                    else options.stream_compression
+                )
+                if task.durable:
+                    chunk = AtomicFile(task.part)
+                    raw = stack.enter_context(chunk)
+                else:
+                    raw = Sink.create(task.part, str(task.joins or self._stream_name))
+                    stack.callback(raw.close)
+                stream = stack.enter_context(compressed(_io(raw), compression))
             audit = self.audit
             if task.removed_part is not None:
-                audit = Sink.create(task.removed_part, str(options.removed))
-                stack.callback(audit.close)
+                audit_raw = Sink.create(task.removed_part, str(options.removed))
+                stack.callback(audit_raw.close)
+                audit = stack.enter_context(compressed(_io(audit_raw), options.audit_compression))
+            if task.failed is not None:
+                report.fail(task.failed)
+                report.incomplete = True
             for piece in task.pieces:
                 try:
                     self._piece(piece, stream, audit, report)
-                except _Stop as stop:
-                    report.stop(f"{stop.error} (stopped by --strict)", "--strict")
+                except _Stop:
                     break
                 except BrokenPipeError:
                     raise  # the reader of the output is gone: no input is at fault
                 except OutputError as error:
-                    _output_failed(report, error)
+                    report.output_failed(error)
                     if error.disk_full:
                         break
                 except (InputError, OSError) as error:
@@ -648,33 +830,35 @@ class _Runner:
             if chunk is not None and (report.incomplete or report.stopped):
                 chunk.discard()  # --resume cleans this range again
 
+    @property
+    def _stream_name(self) -> str:
+        return str(self.options.output_file or "standard output")
+
     def _piece(
         self,
         piece: Piece,
-        stream: Sink | None,
-        audit: Sink | None,
+        stream: IO[bytes] | None,
+        audit: IO[bytes] | None,
         report: TaskReport,
     ) -> None:
         source, options = piece.source, self.options
+        if source.note is not None:
+            report.warn(source.note, source.name)
         output_format = options.format_for(source)
-        documents: Iterator[Document | InputError]
-        if source.format == "text":
-            documents = iter([read_text(source, options.encoding)])  # before any output exists
-        else:
-            documents = read_records(source, options.fields, piece.span, options.encoding)
+        documents = read_documents(source, options.fields, piece.part, options.encoding)
         destination = piece.destination
         if destination is None:
             assert stream is not None, "a piece without its own output writes to the stream"
             unclean = self._clean(
                 documents, output_format, lambda _doc, data: stream.write(data), audit, report
             )
-            if unclean and piece.span is not None:
-                report.incomplete = True  # a range of an output that must be whole
+            if unclean and piece.part is not None:
+                report.incomplete = True  # a part of an output that must be whole
             return
         if source.format == "jsonl" and output_format == "text":
             tree = AtomicDirectory(destination)
             with tree as directory:
-                files = RecordFiles(directory, str(destination))
+                files = RecordFiles(directory, str(destination), options.compression_for(source))
                 unclean = self._clean(
                     documents,
                     output_format,
@@ -686,7 +870,10 @@ class _Runner:
                     tree.discard()
         else:
             target = AtomicFile(destination)
-            with target as handle:
+            with (
+                target as raw,
+                compressed(_io(raw), compression_of(destination.name)) as handle,
+            ):
                 unclean = self._clean(
                     documents, output_format, lambda _doc, data: handle.write(data), audit, report
                 )
@@ -695,8 +882,11 @@ class _Runner:
         if unclean:
             report.incomplete = True
             report.messages.append(
-                f"{destination}: not written, since {unclean} document(s) could not be "
-                "cleaned (reported above); fix their rules, then run again with --resume"
+                (
+                    f"{destination}: not written, since {unclean} document(s) could not be "
+                    "cleaned (reported above); fix their rules, then run again with --resume",
+                    "not written, since documents could not be cleaned",
+                )
             )
 
     def _clean(
@@ -704,7 +894,7 @@ class _Runner:
         documents: Iterator[Document | InputError],
         output_format: str,
         write: Callable[[Document, bytes], object],
-        audit: Sink | None,
+        audit: IO[bytes] | None,
         report: TaskReport,
     ) -> int:
         """Clean and write `documents`; return how many could not be cleaned."""
@@ -714,12 +904,12 @@ class _Runner:
             if cancel is not None and cancel.is_set():
                 raise _Cancelled
             if isinstance(document, InputError):
-                if options.strict:
-                    raise _Stop(document)
                 report.fail(document)
+                if options.max_errors is not None and report.stats.failures >= options.max_errors:
+                    raise _Stop()
                 continue
             for warning in document.warnings:
-                report.warn(warning)
+                report.warn(warning, document.source)
             try:
                 result = cleaner.clean(
                     document.text,
@@ -750,22 +940,8 @@ class _Runner:
         return unclean
 
 
-def _output_failed(report: TaskReport, error: OutputError) -> None:
-    """A full disk stops the batch (every later write would fail too); other write failures
-    fail one input."""
-    report.incomplete = True
-    if error.disk_full:
-        report.stop(str(error), "an output could not be written")
-    else:
-        report.fail(error)
-
-
 class _Stop(Exception):
-    """A bad record under ``--strict``: the task stops there."""
-
-    def __init__(self, error: InputError) -> None:
-        self.error = error
-        super().__init__(str(error))
+    """A task has as many failures as the batch may have: it stops there."""
 
 
 def available_cores() -> int:

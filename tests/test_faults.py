@@ -119,7 +119,7 @@ def test_a_document_that_times_out_gets_no_output_and_resume_retries_it(
     (corpus / "stuck.txt").write_text(f"Title\n\n{'a' * 5000}cb\n")
     (corpus / "fine.txt").write_text(ARTICLE)
     out = tmp_path / "out"
-    args = ["--site", "slow", "--rules", str(slow_rules), "-o", str(out), str(corpus)]
+    args = ["--site", "slow", "--rules", str(slow_rules), "--output-dir", str(out), str(corpus)]
     first = clean(*args)
     assert first.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["fine.txt"]
@@ -136,7 +136,10 @@ def test_a_record_that_times_out_keeps_its_file_from_being_written(
 ) -> None:
     records = [{"id": 1, "text": ARTICLE}, {"id": 2, "text": "a" * 5000 + "cb"}]
     write_records(corpus / "in.jsonl", records)
-    for output in (["-o", str(tmp_path / "out")], ["--output", str(tmp_path / "all.jsonl")]):
+    for output in (
+        ["--output-dir", str(tmp_path / "out")],
+        ["--output", str(tmp_path / "all.jsonl")],
+    ):
         result = clean("--site", "slow", "--rules", str(slow_rules), *output, str(corpus))
         assert result.exit_code == 1
         assert "not written" in result.stderr
@@ -219,15 +222,21 @@ def test_nul_characters_still_mark_a_binary_file_in_a_wide_encoding(corpus: Path
 
 def _overlaps(corpus: Path, tmp_path: Path) -> Iterator[list[str]]:
     story = corpus / "story.txt"
-    yield ["-o", str(corpus), str(corpus)]
-    yield ["-o", str(corpus / "clean"), str(corpus)]
-    yield ["-o", str(tmp_path), str(corpus)]
-    yield ["-o", str(tmp_path / "out"), str(tmp_path / "out" / "x.txt")]
+    yield ["--output-dir", str(corpus), str(corpus)]
+    yield ["--output-dir", str(corpus / "clean"), str(corpus)]
+    yield ["--output-dir", str(tmp_path), str(corpus)]
+    yield ["--output-dir", str(tmp_path / "out"), str(tmp_path / "out" / "x.txt")]
     yield ["--output", str(corpus / "all.jsonl"), str(corpus)]
     yield ["--removed", str(story), str(story)]
     yield ["--stats", str(corpus / "stats.json"), str(corpus)]
     yield ["--output", str(tmp_path / "a.jsonl"), "--removed", str(tmp_path / "a.jsonl"), "-"]
-    yield ["-o", str(tmp_path / "out"), "--stats", str(tmp_path / "out" / "s.json"), str(story)]
+    yield [
+        "--output-dir",
+        str(tmp_path / "out"),
+        "--stats",
+        str(tmp_path / "out" / "s.json"),
+        str(story),
+    ]
 
 
 def test_outputs_that_overlap_inputs_or_each_other_are_usage_errors(
@@ -345,7 +354,7 @@ def test_a_run_removes_the_temporary_files_of_dead_runs_only(corpus: Path, tmp_p
     )
     dead_directory.mkdir()
     (dead_directory / "1.txt").write_text("x")
-    assert clean("-o", str(out), str(corpus)).exit_code == 0
+    assert clean("--output-dir", str(out), str(corpus)).exit_code == 0
     assert leftovers(out) == [alive.name]
 
 
@@ -355,7 +364,7 @@ def test_files_and_directories_are_made_with_the_umask(corpus: Path, tmp_path: P
     out = tmp_path / "out"
     previous = os.umask(0o022)
     try:
-        assert clean("--format", "text", "-o", str(out), str(corpus)).exit_code == 0
+        assert clean("--format", "text", "--output-dir", str(out), str(corpus)).exit_code == 0
         assert clean("--output", str(tmp_path / "all.jsonl"), str(corpus)).exit_code == 0
     finally:
         os.umask(previous)
@@ -375,11 +384,11 @@ def test_a_second_run_on_a_locked_output_directory_is_refused(corpus: Path, tmp_
     (corpus / "story.txt").write_text(ARTICLE)
     out = tmp_path / "out"
     with directory_lock(out):
-        result = clean("-o", str(out), str(corpus))
+        result = clean("--output-dir", str(out), str(corpus))
     assert result.exit_code == 1
     assert f"{out}: another cleaner run (process {os.getpid()}) is writing" in result.stderr
     assert list(out.iterdir()) == []
-    assert clean("-o", str(out), str(corpus)).exit_code == 0
+    assert clean("--output-dir", str(out), str(corpus)).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["story.txt"]
 
 
@@ -407,7 +416,7 @@ def test_an_interrupted_run_exits_with_its_signal_code_and_leaves_nothing_partia
             "--no-progress",
             "-j",
             jobs,
-            "-o",
+            "--output-dir",
             str(out),
             str(corpus),
         ],
@@ -460,7 +469,7 @@ def _full_disk_runner(tmp_path: Path) -> list[str]:
 @pytest.mark.parametrize(
     "output",
     [
-        ["-o", "$DISK/out"],
+        ["--output-dir", "$DISK/out"],
         ["--output", "$DISK/all.jsonl"],
         ["--removed", "$DISK/removed.jsonl", "--output", "$HERE/all.jsonl"],
         ["--stats", "$DISK/stats.json", "--output", "$HERE/all.jsonl"],
@@ -493,9 +502,9 @@ def test_a_full_disk_gives_one_message_naming_the_output_and_no_partial_file(
     left, files = done.stdout.split("rc=1\n", 1)[1].split("files:\n")
     assert left == ""  # no temporary file
     written = dict(reversed(line.split()) for line in files.splitlines())
-    if output[0] == "-o":
+    if output[0] == "--output-dir":
         reference = tmp_path / "reference"
-        assert clean("-o", str(reference), str(corpus)).exit_code == 0
+        assert clean("--output-dir", str(reference), str(corpus)).exit_code == 0
         assert written, "some outputs fit on the disk"
         for name, digest in written.items():  # each output there is complete
             expected = (reference / Path(name).name).read_bytes()
@@ -560,11 +569,11 @@ def test_kill_9_during_runs_and_reruns_never_leaves_a_partial_output(
 ) -> None:
     _mixed_corpus(corpus)
     reference_dir = tmp_path / "reference"
-    assert clean("--format", "text", "-o", str(reference_dir), str(corpus)).exit_code == 0
+    assert clean("--format", "text", "--output-dir", str(reference_dir), str(corpus)).exit_code == 0
     reference = _tree(reference_dir)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "cleaner", "clean", "--no-progress", "--no-summary"]
-    command += ["-j", "2", "--format", "text", "-o", str(out), str(corpus)]
+    command += ["-j", "2", "--format", "text", "--output-dir", str(out), str(corpus)]
     delays = [0.4 + 0.25 * step for step in range(12)]  # from early in a run to its end
     for delay in delays:
         process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
@@ -573,10 +582,12 @@ def test_kill_9_during_runs_and_reruns_never_leaves_a_partial_output(
         process.wait()
         _wait_for_group(process.pid)
         _assert_complete_where_present(out, reference)
-    resumed = run_cleaner(["--resume", "--format", "text", "-j", "2", "-o", str(out), str(corpus)])
+    resumed = run_cleaner(
+        ["--resume", "--format", "text", "-j", "2", "--output-dir", str(out), str(corpus)]
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert _tree(out) == reference  # every output, whole, and no temporary file left
-    rerun = run_cleaner(["--format", "text", "-j", "2", "-o", str(out), str(corpus)])
+    rerun = run_cleaner(["--format", "text", "-j", "2", "--output-dir", str(out), str(corpus)])
     assert rerun.returncode == 0 and _tree(out) == reference
 
 
@@ -586,10 +597,10 @@ def test_two_runs_on_one_output_directory_both_succeed_or_one_is_refused(
 ) -> None:
     _mixed_corpus(corpus)
     reference_dir = tmp_path / "reference"
-    assert clean("--format", "text", "-o", str(reference_dir), str(corpus)).exit_code == 0
+    assert clean("--format", "text", "--output-dir", str(reference_dir), str(corpus)).exit_code == 0
     out = tmp_path / "out"
     command = [sys.executable, "-m", "cleaner", "clean", "--no-progress", "--no-summary"]
-    command += ["--format", "text", "-o", str(out), str(corpus)]
+    command += ["--format", "text", "--output-dir", str(out), str(corpus)]
     for _ in range(3):
         runs = [
             subprocess.Popen(command, stderr=subprocess.PIPE, text=True),
@@ -615,7 +626,17 @@ def test_resume_cleans_only_the_chunks_of_a_big_input_that_a_run_left_undone(
     records[150]["text"] = "a" * 5000 + "cb"
     path = write_records(corpus / "in.jsonl", records)
     out = tmp_path / "out"
-    args = ["--site", "slow", "--rules", str(slow_rules), "-j", jobs, "-o", str(out), str(path)]
+    args = [
+        "--site",
+        "slow",
+        "--rules",
+        str(slow_rules),
+        "-j",
+        jobs,
+        "--output-dir",
+        str(out),
+        str(path),
+    ]
     first = clean(*args)
     assert first.exit_code == 1
     assert f"{out / 'in.jsonl'}: not written" in first.stderr
@@ -638,7 +659,7 @@ def test_resume_starts_a_big_input_again_when_it_changed(
     records[50]["text"] = "a" * 5000 + "cb"
     path = write_records(corpus / "in.jsonl", records)
     out = tmp_path / "out"
-    args = ["--site", "slow", "--rules", str(slow_rules), "-o", str(out), str(path)]
+    args = ["--site", "slow", "--rules", str(slow_rules), "--output-dir", str(out), str(path)]
     assert clean(*args).exit_code == 1
     write_records(path, [{"id": n, "text": ARTICLE} for n in range(120)])
     second = clean("--resume", *args)
