@@ -33,7 +33,7 @@ from cleaner.learn.counting import DEFAULT_BUCKET_PAGES, PageCounter
 from cleaner.learn.generalise import literal
 from cleaner.learn.pages import Corpus, Page, site_id
 from cleaner.learn.rules import FOOTER_SHARE, DraftRule, build_rules
-from cleaner.learn.shapes import shapes
+from cleaner.learn.shapes import EXACT, shapes
 from cleaner.learn.survey import Surveyor
 from cleaner.learn.toml_draft import DraftFile, render
 from cleaner.learn.verify import Measurement, Verifier
@@ -363,26 +363,26 @@ def _apply(state: _Site, measured: Measurement) -> bool:
             rule.options["pattern"] = rule.narrower.pop(0)
             changed = True
         elif unsafe:
-            state.left_out["dropping article text"] = state.left_out.get(
-                "dropping article text", 0
-            ) + 1
+            _leave_out(state, "dropping article text")
             changed = True
             continue
         elif rule.kind == "cut_block" and evidence.outside_pages > (1 - FOOTER_SHARE) * max(
             evidence.pages, 1
         ):
-            state.left_out["cutting article text"] = state.left_out.get("cutting article text", 0) + 1
+            _leave_out(state, "cutting article text")
             changed = True
             continue
         elif evidence.pages < min_pages:
-            state.left_out["firing on too few pages"] = state.left_out.get(
-                "firing on too few pages", 0
-            ) + 1
+            _leave_out(state, "firing on too few pages")
             changed = True
             continue
         kept.append(rule)
     state.rules = kept
     return changed
+
+
+def _leave_out(state: _Site, reason: str) -> None:
+    state.left_out[reason] = state.left_out.get(reason, 0) + 1
 
 
 def _finish(state: _Site, scratch: Path, against: SiteRules | None) -> SiteDraft:
@@ -454,17 +454,24 @@ def _fingerprints(state: _Site) -> tuple[str, ...]:
     assert state.surveyor is not None and state.measurement is not None
     survey = state.surveyor.survey
     names = [n.lower() for n in survey.site_names]
-    lines = []
-    for rule in state.rules:
-        for line in rule.options.get("lines") or []:
-            lines.append(str(line))
-        if rule.kind == "cut_block":
-            lines.extend(rule.instances)
-    pages = {line: survey.candidates["=" + line].pages for line in lines if "=" + line in survey.candidates}
+    lines = [
+        line
+        for rule in state.rules
+        if rule.kind == "cut_block" or "lines" in rule.options
+        for line in rule.instances
+    ]
+    pages = {
+        line: survey.candidates[EXACT + line].pages
+        for line in lines
+        if EXACT + line in survey.candidates
+    }
     ranked = sorted(
         pages, key=lambda line: (not any(n in line.lower() for n in names), -pages[line], line)
     )
-    return tuple(f"^{literal(line)}$" for line in ranked[:FINGERPRINTS])
+    titles = [  # page titles end in the site's name: the surest sign of all
+        f"^{r.options['pattern']}$" for r in state.rules if r.what.startswith("a title and")
+    ]
+    return tuple([*titles, *(f"^{literal(line)}$" for line in ranked)][:FINGERPRINTS])
 
 
 def comparison_lines(site: str, comparison: Comparison) -> list[str]:

@@ -94,7 +94,7 @@ def name_class(values: Sequence[str]) -> str:
     elif all(_CAPITAL_WORD.fullmatch(w) for w in all_words):
         word = "[A-Z][A-Za-z]*"
     else:
-        word = r"[A-Z][\w.’\x27&-]*"
+        word = r"[A-Z][\w.\u2019\x27&-]*"
     return _words(word, counts)
 
 
@@ -113,9 +113,9 @@ def text_class(values: Sequence[str], *, widen: bool) -> str:
     return "." + _repeat(low, min(high, MAX_TEXT))
 
 
-def head_class(values: Sequence[str]) -> str:
+def head_class(values: Sequence[str], *, widen: bool = False) -> str:
     """A line's leading label, as written (``Also Read |``), ignoring letter case if it varies,
-    with the space around its delimiter optional where the forms differ."""
+    with the space before its delimiter optional where the forms differ (or `widen`)."""
     labels: list[str] = []
     delimiters: set[str] = set()
     space_before: set[bool] = set()
@@ -129,8 +129,22 @@ def head_class(values: Sequence[str]) -> str:
     distinct = sorted(set(labels))
     label = literal(distinct[0]) if len(distinct) == 1 else f"(?i:{literal(distinct[0].lower())})"
     delimiter = literal(next(iter(delimiters))) if len(delimiters) == 1 else "[:|]"
-    before = (" ?" if len(space_before) > 1 else " ") if True in space_before else ""
+    spaced = " " if True in space_before else ""
+    before = " ?" if widen or len(space_before) > 1 else spaced
     return f"{label}{before}{delimiter} ?"
+
+
+def tail_class(values: Sequence[str], *, widen: bool = False) -> str:
+    """A page title's end, `` - Site`` or `` | Site``, with the delimiters and spaces seen
+    (widened: either delimiter, either spacing)."""
+    name = values[0].lstrip(" |\u2013\u2014-")
+    delimiters = {v.strip()[0] for v in values} | ({"|", "-"} if widen else set())
+    # In a class, "|" needs no escape and "-" none at the end.
+    inner = "".join(sorted(delimiters, key=lambda d: (d == "-", d)))
+    delimiter = literal(inner) if len(delimiters) == 1 else f"[{inner}]"
+    spaced = {v.startswith(" ") for v in values} | ({True, False} if widen else set())
+    before = "" if spaced == {False} else " ?" if len(spaced) > 1 else " "
+    return f"{before}{delimiter} {literal(name)}"
 
 
 def slot_class(slot: Slot, values: Sequence[str], *, widen: bool) -> str:
@@ -146,7 +160,9 @@ def slot_class(slot: Slot, values: Sequence[str], *, widen: bool) -> str:
     if slot is Slot.NAME:
         return name_class(values)
     if slot is Slot.HEAD:
-        return head_class(values)
+        return head_class(values, widen=widen)
+    if slot is Slot.TAIL:
+        return tail_class(values, widen=widen)
     if slot is Slot.TEXT:
         return text_class(values, widen=widen)
     return _words("[a-z][a-z-]*", [len(v.split()) for v in values])  # Slot.LABEL: a section
@@ -163,7 +179,7 @@ def pattern(parts: Sequence[Part], values: Sequence[Counter[str]], *, level: int
             continue
         seen = sorted(values[slot_index]) if slot_index < len(values) else []
         slot_index += 1
-        if level >= 2 and part not in (Slot.HEAD,) and 0 < len(seen) <= MAX_ENUMERATED:
+        if level >= 2 and part not in (Slot.HEAD, Slot.TAIL) and 0 < len(seen) <= MAX_ENUMERATED:
             out.append(alternation(seen))
         else:
             out.append(slot_class(part, seen, widen=level == 0))

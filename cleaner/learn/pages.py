@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from cleaner.api import split_lines
 from cleaner.detect import url_in_text
 from cleaner.errors import InputError
 from cleaner.reader import (
     DEFAULT_GLOBS,
     STDIN,
+    Document,
     InputFile,
     RecordFields,
     find_inputs,
@@ -106,7 +108,7 @@ def slug_words(url: str) -> frozenset[str]:
 
 def words(line: str) -> list[str]:
     """The lower-case words of `line`, as slugs spell them."""
-    return [w for w in _WORD.findall(line.lower().replace("’", "").replace("'", ""))]
+    return [w for w in _WORD.findall(line.lower().replace("\u2019", "").replace("'", ""))]
 
 
 class Corpus:
@@ -121,22 +123,23 @@ class Corpus:
         inputs: Sequence[str],
         *,
         domain: str | None = None,
-        fields: RecordFields = RecordFields(),
+        fields: RecordFields | None = None,
         globs: Sequence[str] = DEFAULT_GLOBS,
         spool_dir: Path | None = None,
     ) -> None:
         self.inputs = tuple(inputs) or (STDIN,)
         self.domain = domain
-        self.fields = fields
+        self.fields = fields or RecordFields()
         self.globs = tuple(globs)
         self._spool_dir = spool_dir
         self._stdin: dict[str, InputFile] = {}
-        self.problems: list[str] = []  # inputs and records that could not be read, first read
+        self.problems: list[str] = []  # inputs and records that could not be read
+        self._reads = 0
 
     def pages(self) -> Iterator[Page]:
         """Every page, in input order. Problems are recorded (on the first read) and skipped."""
-        first_read = not hasattr(self, "_read_once")
-        self._read_once = True
+        first_read = self._reads == 0
+        self._reads += 1
         number = 0
         for found in find_inputs(self.inputs, self.globs):
             if isinstance(found, InputError):
@@ -151,9 +154,7 @@ class Corpus:
                             self.problems.append(str(document))
                         continue
                     url = document.url or url_in_text(document.text)
-                    lines = tuple(
-                        n for raw in document.text.splitlines() if (n := normalise(raw))
-                    )
+                    lines = tuple(n for raw in split_lines(document.text) if (n := normalise(raw)))
                     domain = self.domain or site_domain(url)
                     yield Page(number, document.source, url, lines, domain)
                     number += 1
@@ -161,7 +162,7 @@ class Corpus:
                 if first_read:
                     self.problems.append(str(exc))
 
-    def _documents(self, source: InputFile) -> Iterator[object]:
+    def _documents(self, source: InputFile) -> Iterator[Document | InputError]:
         if source.format == "text":
             try:
                 yield read_text(source)

@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 import regex
 
 from cleaner.learn.generalise import alternation, literal, narrowings
-from cleaner.learn.shapes import DATES, EXACT, LABEL, NAMES, PREFIX, Slot, literal_words
+from cleaner.learn.shapes import DATES, EXACT, LABEL, NAMES, PREFIX, SUFFIX, Slot, literal_words
 from cleaner.learn.survey import Candidate, Survey, is_prose
 
 FOOTER_SHARE = 0.75
 """A footer start: on at least this share of its pages, only template follows it."""
-HEADER_SHARE = 0.9
-"""A section-name shape: above the headline on at least this share of its pages."""
+HEADER_SHARE = 0.8
+"""A section-name shape: in the page's header on at least this share of its pages."""
 PROSE_MIN_PAGES = 3
 MAX_LINES_PER_RULE = 40
 
@@ -45,6 +45,7 @@ _SLOT_WORDS = {
     Slot.NAME: "names",
     Slot.TEXT: "text",
     Slot.HEAD: "a label",
+    Slot.TAIL: "a site's name",
     Slot.LABEL: "a section's name",
 }
 
@@ -68,9 +69,8 @@ class DraftRule:
     def anchor(self) -> str:
         """The word that near misses of this rule share with it: the first word of three
         letters or more of the first line it was made from."""
-        for word in re.findall(r"[^\W\d_]{3,}", self.instances[0] if self.instances else ""):
-            return word.lower()
-        return ""
+        found = re.findall(r"[^\W\d_]{3,}", self.instances[0] if self.instances else "")
+        return str(found[0]).lower() if found else ""
 
 
 def build_rules(
@@ -103,9 +103,17 @@ def build_rules(
     boxes = _box_rules(literals, survey, dropped_by_common, left_out)
     captions = _caption_rule(survey, sample)
     rules = footer + boxes + patterns + ([captions] if captions else [])
-    rules.sort(key=lambda r: (-r.estimate, r.kind != "cut_block", r.id))
+    rules.sort(key=_rank)
     _unique_ids(rules)
     return rules, dict(left_out)
+
+
+def _rank(rule: DraftRule) -> tuple[int, bool, int, str]:
+    """Rules on more pages first; among patterns on as many, the one with more literal text
+    (the more specific template) first, since the first pattern that matches a line takes it."""
+    source = str(rule.options.get("pattern") or rule.options.get("start") or "")
+    literal_text = len(re.sub(r"\\.|\[[^]]*\]|\(\?:|[(){}?*+|,\d]", "", source))
+    return (-rule.estimate, rule.kind != "cut_block", -literal_text, rule.id)
 
 
 def _unsafe(candidate: Candidate, survey: Survey) -> str | None:
@@ -125,7 +133,8 @@ def _unsafe(candidate: Candidate, survey: Survey) -> str | None:
         return "prose"
     if key[0] == LABEL and candidate.header_pages < HEADER_SHARE * candidate.pages:
         return "a label not above the headline"
-    if key[0] == PREFIX and len(candidate.values) > 1 and len(candidate.values[1]) < 2:
+    text_slot = {PREFIX: 1, SUFFIX: 0}.get(key[0])
+    if text_slot is not None and len(candidate.values[text_slot]) < 2:
         return "does not vary"
     return None
 
@@ -146,10 +155,12 @@ def _pattern_rule(key: str, candidate: Candidate, sample: Sequence[str]) -> Draf
             DATES: "a line that differs only in its " + " and ".join(slots),
             NAMES: "a line that differs only in a name",
             PREFIX: "a label and a link or title after it",
+            SUFFIX: "a title and the name after it (a page title)",
             LABEL: "a section's name above the headline",
         }[key[0]]
+        named = literal_words(parts) or (key[1:].split() if key[0] in (PREFIX, SUFFIX) else [])
         return DraftRule(
-            id=_rule_id(literal_words(parts) or ["section", "label"]),
+            id=_rule_id(named or ["section", "name"]),
             kind="drop_line",
             what=f"{what}, seen in {len(candidate.instances)} forms",
             options={"pattern": source},
@@ -168,7 +179,8 @@ def _footer_rules(survey: Survey, left_out: Counter[str]) -> list[DraftRule]:
         candidate = survey.candidates.get(EXACT + line)
         if candidate is None or _unsafe(candidate, survey):
             continue
-        if starts < survey.min_pages or starts < FOOTER_SHARE * candidate.pages:
+        tails = survey.footer_tails[line]
+        if starts < survey.min_pages or tails < FOOTER_SHARE * candidate.pages:
             left_out["a recurring line that article text follows"] += 1
             continue
         rules.append(
@@ -205,6 +217,8 @@ def _box_rules(
     rules = []
     for head, members in sorted(boxes.items()):
         members.sort(key=lambda c: (-c.pages, c.shape.key))
+        worded = [m.shape.key[1:] for m in members if re.search(r"[^\W_]", m.shape.key[1:])]
+        name = head if re.search(r"[^\W_]", head) or not worded else worded[0]
         for start in range(0, len(members), MAX_LINES_PER_RULE):
             chunk = members[start : start + MAX_LINES_PER_RULE]
             lines = [c.shape.key[1:] for c in chunk]
@@ -215,7 +229,7 @@ def _box_rules(
             )
             rules.append(
                 DraftRule(
-                    id=_rule_id(re.findall(r"[^\W_]+", head)),
+                    id=_rule_id(re.findall(r"[^\W_]+", name)),
                     kind="drop_line",
                     what=what,
                     options={"lines": lines},

@@ -10,6 +10,8 @@ Each line is folded into a few *shapes*, each a sequence of literal text and typ
 - ``N`` as ``#``, with one run of capitalised words folded into a name slot (one shape per
   run, for short lines), so that the literal text around it stays;
 - ``P`` a short label ending in ``:`` or ``|`` at the start of a short line, the rest a text slot;
+- ``S`` a short line ending in `` | Name`` or `` - Name`` (a page title: the headline and the
+  site's name), the rest a text slot;
 - ``L`` a line of one to three lower-case words (a section's name).
 
 A shape's key names it; lines with the same key are instances of one candidate template.
@@ -33,6 +35,7 @@ class Slot(Enum):
     MERIDIEM = "meridiem"
     NAME = "name"
     HEAD = "head"
+    TAIL = "tail"
     TEXT = "text"
     LABEL = "label"
 
@@ -54,7 +57,7 @@ class Shape:
         return self.key[0]
 
 
-EXACT, DATES, NAMES, PREFIX, LABEL = "=", "#", "N", "P", "L"
+EXACT, DATES, NAMES, PREFIX, SUFFIX, LABEL = "=", "#", "N", "P", "S", "L"
 MAX_NAME_FOLD_WORDS = 10
 """Only lines this short are folded by names: longer ones are prose, whose names are its own."""
 MAX_PREFIX_LINE = 200
@@ -72,10 +75,15 @@ _WEEKDAYS = {
     "sun": 7, "sunday": 7,
 }  # fmt: skip
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_WORD_CHARS = r"[\w\u2019'.&-]*"
+"""The letters of a capitalised word after its first: a name, an initial, "O'Neill", "AT&T"."""
 _NAME_RUN = re.compile(
-    r"(?<![\w’'])[A-Z][\w’'.&-]*(?: (?:[A-Z][\w’'.&-]*|of|de|van|von|al))*(?<![ .])"
+    r"(?<![\w\u2019'])[A-Z][\w\u2019'.&-]*(?: (?:[A-Z][\w\u2019'.&-]*|of|de|van|von|al))*(?<![ .])"
 )
-_PREFIX = re.compile(r"^((?:[^\W\d_][\w’'-]*\s?){1,%d}?)\s?([:|])\s?(?=\S)" % MAX_PREFIX_WORDS)
+_PREFIX = re.compile(rf"^((?:[^\W\d_][\w\u2019'-]*\s?){{1,{MAX_PREFIX_WORDS}}}?)\s?([:|])\s?(?=\S)")
+_SUFFIX = re.compile(
+    rf"(?<=\S) ?[|\u2013\u2014-] ([A-Z]{_WORD_CHARS}(?: [A-Z]{_WORD_CHARS}){{0,3}})$"
+)
 _LABEL = re.compile(r"[a-z][a-z-]*(?: [a-z][a-z-]*){0,2}")
 _ANCHOR_WORD = re.compile(r"[^\W\d_]{3}")
 _MARK = {slot: f"\x1f{slot.value}\x1f" for slot in Slot}
@@ -97,9 +105,15 @@ def shapes(line: str) -> Iterator[Shape]:
     prefix = prefix_shape(line)
     if prefix is not None:
         yield prefix
+    suffix = _SUFFIX.search(line) if len(line) <= MAX_PREFIX_LINE else None
+    if suffix is not None and suffix.start() >= 10:
+        yield Shape(
+            f"{SUFFIX}{suffix.group(1)}",
+            (Slot.TEXT, Slot.TAIL),
+            (line[: suffix.start()], suffix.group()),
+        )
     if _LABEL.fullmatch(line):
-        parts: tuple[Part, ...] = (Slot.LABEL,)
-        yield Shape(key_of(LABEL, parts), parts, (line,))
+        yield Shape(key_of(LABEL, (Slot.LABEL,)), (Slot.LABEL,), (line,))
 
 
 def fold_dates(text: str) -> tuple[tuple[Part, ...], tuple[str, ...]]:
@@ -157,7 +171,7 @@ def _name_shapes(line: str) -> Iterator[Shape]:
 
 def prefix_shape(line: str) -> Shape | None:
     """The shape of a link or label line: a few words and ``:`` or ``|``, then any text.
-    The words are compared without regard to case; the delimiter is kept."""
+    The words are compared without regard to case, and either delimiter will do."""
     if len(line) > MAX_PREFIX_LINE:
         return None
     match = _PREFIX.match(line)
@@ -165,7 +179,7 @@ def prefix_shape(line: str) -> Shape | None:
         return None
     label = " ".join(match.group(1).split()).lower()
     parts: tuple[Part, ...] = (Slot.HEAD, Slot.TEXT)
-    return Shape(f"{PREFIX}{label}{match.group(2)}", parts, (match.group(), line[match.end() :]))
+    return Shape(f"{PREFIX}{label}", parts, (match.group(), line[match.end() :]))
 
 
 def literal_words(parts: tuple[Part, ...]) -> list[str]:

@@ -13,6 +13,7 @@ Everything kept is bounded: a few examples and values per candidate, a fixed-siz
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,9 +28,11 @@ SAMPLE_LINES = 4000
 """Article lines kept to test patterns against (the same lines in every run)."""
 MAX_SAMPLE_LINE = 400
 PROSE_WORDS = 12
+HEADER_LINES = 4
+"""The first lines of a page are its header, whatever the headline: mastheads, sections."""
 SHORT_WORDS = 8
 """A non-recurring line this short may sit in a footer (a link title, a button): not prose."""
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)»]*$")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"\u201d\u2019)\u00bb]*$")
 _CREDIT = re.compile(r"\s?\(([^()]{2,60})\)$")
 _CAPTION_MAX = 400
 
@@ -53,7 +56,7 @@ class Candidate:
     instances: Counter[str] = field(default_factory=Counter)  # line -> pages
     values: list[Counter[str]] = field(default_factory=list)  # per slot: value -> pages
     headline_pages: int = 0
-    header_pages: int = 0  # pages where it stands above the headline
+    header_pages: int = 0  # pages where it stands in the header: above the headline
     prose_pages: int = 0
     first_line_pages: int = 0
     novel_pages: int = 0  # pages where its line is not itself a recurring line
@@ -85,6 +88,7 @@ class Survey:
     lines: int = 0  # non-blank lines of the pages kept
     candidates: dict[str, Candidate] = field(default_factory=dict)
     footer_starts: Counter[str] = field(default_factory=Counter)  # line -> pages
+    footer_tails: Counter[str] = field(default_factory=Counter)  # line -> pages, in a footer
     box_heads: dict[str, Counter[str]] = field(default_factory=dict)  # line -> head -> pages
     captions: dict[str, Candidate] = field(default_factory=dict)  # credit -> captions with it
     site_names: Counter[str] = field(default_factory=Counter)
@@ -171,7 +175,7 @@ class Surveyor:
                     shape,
                     line,
                     headline=index == headline,
-                    header=headline is not None and index < headline,
+                    header=index < HEADER_LINES or (headline is not None and index < headline),
                     first=index == 0,
                 )
                 if shape.kind != EXACT and self.counts.upper_bound(EXACT + line) < survey.min_pages:
@@ -187,19 +191,18 @@ class Surveyor:
         """Count the line where the page's footer starts: the first recurring line after which
         every line recurs, or is too short to be article text, or is the cut-off last line."""
         start = None
+        in_tail: set[str] = set()
         for index in range(len(lines) - 1, -1, -1):
             line = lines[index]
             exact = any(s.kind == EXACT for s in recurring[index])
             if exact:
                 start = index
-            elif recurring[index] or len(line.split()) < SHORT_WORDS and not is_prose(line):
-                continue
-            elif index == len(lines) - 1 and is_unfinished(line):
-                continue
-            else:
+                in_tail.add(line)
+            elif not _may_follow_footer(line, bool(recurring[index]), index == len(lines) - 1):
                 break
         if start is not None and start > (headline if headline is not None else 0):
             self.survey.footer_starts[lines[start]] += 1
+            self.survey.footer_tails.update(in_tail)
 
     def _boxes(self, lines: tuple[str, ...], recurring: list[list[Shape]]) -> None:
         """For each run of recurring lines, count its first line as the box each line is in."""
@@ -218,7 +221,7 @@ class Surveyor:
         """Captions printed twice, once as the image's text and once under it, maybe with a
         credit in brackets: the credit's form is counted, with the caption."""
         seen: set[str] = set()
-        for first, second in zip(lines, lines[1:], strict=False):
+        for first, second in itertools.pairwise(lines):
             shorter, longer = sorted((first, second), key=len)
             if len(longer) > _CAPTION_MAX or not longer.startswith(shorter):
                 continue
@@ -241,7 +244,7 @@ class Surveyor:
         for line in lines[:40]:
             if len(line) > 200:
                 continue
-            for run in re.finditer(r"[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,4}", line):
+            for run in re.finditer(r"[A-Z][\w\u2019'-]*(?: [A-Z][\w\u2019'-]*){0,4}", line):
                 text = run.group()
                 run_words = text.split()
                 for start in range(len(run_words)):
@@ -251,18 +254,30 @@ class Surveyor:
                             self.survey.site_names[name] += 1
 
 
+def _may_follow_footer(line: str, recurs: bool, last: bool) -> bool:
+    """A line that may stand in a footer: one that recurs, one too short to be article text,
+    or the page's last line cut off in mid-sentence."""
+    short = len(line.split()) < SHORT_WORDS and not is_prose(line)
+    return recurs or short or (last and is_unfinished(line))
+
+
 def headline_index(page: Page, recurring: list[list[Shape]]) -> int | None:
-    """The index of the page's headline: the line whose words its URL spells, or else its first
-    line of no recurring shape (a headline never recurs)."""
+    """The index of the page's headline: the line whose words its URL spells best (a page title
+    spells it too, but with the site's name besides), or else the page's first line of no
+    recurring shape (a headline never recurs)."""
     slug = page.slug_words
+    best: tuple[float, int] | None = None
     if slug:
         for index, line in enumerate(page.lines[:40]):
             line_words = set(words(line))
             if len(line_words) < 2 and len(slug) > 2:
                 continue
-            shared = line_words & slug
-            if shared and len(shared) >= 0.75 * len(line_words) and len(shared) >= min(3, len(slug)):
-                return index
+            shared = len(line_words & slug)
+            score = shared / len(line_words) if line_words else 0.0
+            if score >= 0.75 and shared >= min(3, len(slug)) and (best is None or score > best[0]):
+                best = (score, index)
+    if best is not None:
+        return best[1]
     for index, found in enumerate(recurring):
         if not found:
             return index
