@@ -29,6 +29,7 @@ from cleaner.plan import (
     SequenceFilter,
     Trace,
 )
+from cleaner.shape import is_prose
 
 
 @dataclass
@@ -60,6 +61,8 @@ def run(
     new_line = tuple.__new__  # Line(number, text) without NamedTuple's Python-level __new__
     edits = plan.edits_for(text)
     line_match = plan.line_matcher.match
+    # Rules that apply only below the start of the article's prose join at its first line.
+    body_match = plan.body_matcher.match if plan.body_matcher is not None else None
     hits, literals, folded = plan.hits, plan.literals, plan.folded_literals
     conditionals, after_width, after_start = plan.conditionals, plan.after_width, plan.after_start
     armed: list[Conditional] = []
@@ -121,6 +124,8 @@ def run(
                 raw = _edit(edits, number, raw, removals)
                 if not raw.strip():
                     continue
+            if body_match is not None and is_prose(raw.strip()):
+                line_match, body_match = body_match, None
             if keep is not None:
                 keep(new_line(Line, (number, raw)))
             else:

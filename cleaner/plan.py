@@ -133,6 +133,9 @@ class Plan:
     #: Which line pattern (if any) a stripped non-blank line matches in full: the match's
     #: `lastgroup` names the rule's entry in `hits`.
     line_matcher: LineMatcher
+    #: The same, with the patterns of rules that apply only below the start of the article's
+    #: prose (None: the site has none); the engine switches to it at the first prose line.
+    body_matcher: LineMatcher | None
     hits: Mapping[str, LineHit]
     literals: Mapping[str, LineHit]
     folded_literals: Mapping[str, LineHit]
@@ -157,6 +160,7 @@ class PlanBuilder:
 
     site: str | None
     _branches: list[Branch] = field(default_factory=list)
+    _below_prose: set[str] = field(default_factory=set)
     _hits: dict[str, LineHit] = field(default_factory=dict)
     _literals: dict[str, LineHit] = field(default_factory=dict)
     _folded: dict[str, LineHit] = field(default_factory=dict)
@@ -171,13 +175,18 @@ class PlanBuilder:
             key = line.strip().casefold() if ignore_case else line.strip()
             table.setdefault(key, hit)  # the first rule to claim a line keeps it
 
-    def match_lines(self, hit: LineHit, source: str, *, ignore_case: bool) -> None:
-        """Lines that `source` matches in full (surrounding white space ignored)."""
+    def match_lines(
+        self, hit: LineHit, source: str, *, ignore_case: bool, after_body: bool = False
+    ) -> None:
+        """Lines that `source` matches in full (surrounding white space ignored); with
+        `after_body`, only below the first line of the article's prose."""
         group = f"_{len(self._branches)}"
         body = without_group_names(source)
         if ignore_case:
             body = f"(?i:{body})"
         self._branches.append(Branch(group, body, current_time_limit()))
+        if after_body:
+            self._below_prose.add(group)
         self._hits[group] = hit
 
     def match_after(self, hit: LineHit, after: Pattern, pattern: Pattern) -> None:
@@ -197,7 +206,10 @@ class PlanBuilder:
         after_start = first_test("|".join(f"(?:{s})" for s in afters)) if afters else None
         return Plan(
             site=self.site,
-            line_matcher=LineMatcher(self._branches),
+            line_matcher=LineMatcher(
+                [b for b in self._branches if b.group not in self._below_prose]
+            ),
+            body_matcher=LineMatcher(self._branches) if self._below_prose else None,
             hits=dict(self._hits),
             literals=dict(self._literals),
             folded_literals=dict(self._folded),

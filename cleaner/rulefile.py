@@ -31,6 +31,9 @@ EXAMPLE_OPTIONS: dict[str, Opt] = {
     "output": Opt("string", "what cleaning the input with this rule alone gives", default=""),
 }
 _RULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+BODY_ABOVE = "The council met on Monday and approved the plan for the new bridge."
+"""The paragraph a `must_drop` or `must_keep` line of an `after_body` rule is given under:
+such a rule applies only below the start of an article's prose."""
 
 
 @dataclass(frozen=True)
@@ -201,12 +204,16 @@ class _FileReader:
 
     def examples(self, rule_id: str, kind: str, table: Mapping[str, Any]) -> tuple[Example, ...]:
         found: list[Example] = []
+        above = f"{BODY_ABOVE}\n\n" if table.get("after_body") is True else ""
         for key, output_of in (("must_drop", lambda line: ""), ("must_keep", lambda line: line)):
             lines = table.get(key, [])
             if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
                 self.problem("expected a list of strings", rule_id=rule_id, kind=kind, key=key)
                 continue
-            found += [Example(f"{key}[{i}]", line, output_of(line)) for i, line in enumerate(lines)]
+            found += [
+                Example(f"{key}[{i}]", above + line, (above + output_of(line)).strip())
+                for i, line in enumerate(lines)
+            ]
         pairs = table.get("example", [])
         if not isinstance(pairs, list):
             self.problem(

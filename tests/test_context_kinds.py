@@ -82,3 +82,61 @@ def test_copies_below_the_window_are_not_compared(rules_dir: Path) -> None:
     body = "".join(f"Paragraph number {n} of the story goes here.\n\n" for n in range(6))
     text = f"Tram Line Reaches the Harbour\n\n{body}Tram Line Reaches the Harbour\n"
     assert _cleaner(rules_dir).clean(text).text == text
+
+
+def test_short_lines_inside_the_article_are_its_sub_headings(rules_dir: Path) -> None:
+    text = (
+        "Tram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour stop on Monday, a year later than planned.\n\n"
+        "Fares\n\n"
+        "Fares stay the same until the end of the year, the council said.\n\n"
+        "Night trams\n"
+        "Ferry links\n\n"
+        "Night trams and ferry links follow in the spring, when the depot opens.\n"
+    )
+    assert _cleaner(rules_dir).clean(text).text == text
+
+
+def test_a_short_line_under_the_headline_is_a_sub_heading_of_a_sectioned_article(
+    rules_dir: Path,
+) -> None:
+    sections = "".join(
+        f"Part {name}\n\nThe council explained the {name} part of the plan to residents.\n\n"
+        for name in ("two", "three")
+    )
+    text = (
+        "What Changed in the City This Week\n\n"
+        "Tram Fares\n\n"
+        "The council froze tram fares for another year on Monday.\n\n" + sections
+    )
+    assert _cleaner(rules_dir).clean(text).text == text.rstrip("\n") + "\n"
+
+
+def test_a_credit_under_the_headline_of_a_plain_article_goes(rules_dir: Path) -> None:
+    text = (
+        "What Changed in the City This Week\n\n"
+        "City Press Office\n\n"
+        "The council froze tram fares for another year on Monday.\n\n"
+        "The vote was unanimous, and the new fares start in May.\n"
+    )
+    assert "City Press Office" not in _cleaner(rules_dir).clean(text).text
+
+
+def test_a_short_line_that_a_wrapped_sentence_goes_on_from_stays(rules_dir: Path) -> None:
+    text = (
+        "The weather office\n"
+        "said heavy rain is expected\n"
+        "along the coast for the next three days.\n"
+    )
+    assert _cleaner(rules_dir).clean(text).text == text
+
+
+def test_a_paragraph_cut_short_by_the_end_of_the_text_counts_as_prose(rules_dir: Path) -> None:
+    text = (
+        "Tram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour stop on Monday, a year later than planned.\n\n"
+        "Night Trams\n\n"
+        "The council also said that night trams would run along the quay from the spring of next"
+        " year and that\n"
+    )
+    assert _cleaner(rules_dir).clean(text).text == text

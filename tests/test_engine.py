@@ -8,6 +8,7 @@ import pytest
 import regex
 
 from cleaner import Cleaner
+from cleaner.errors import RuleFileError
 from cleaner.patterns import compile_pattern
 from cleaner.plan import Line
 
@@ -82,6 +83,65 @@ max_lines = 2
     )
     text = "Support us!\nGive now.\nFirst paragraph.\nSecond paragraph.\n"
     assert cleaner.clean(text, site="news").text == "First paragraph.\nSecond paragraph.\n"
+
+
+def test_after_body_rules_start_below_the_first_line_of_prose(rules_dir: Path) -> None:
+    cleaner = _cleaner(
+        rules_dir,
+        site="""
+[[rule]]
+id = "related"
+kind = "cut_block"
+start = 'Related'
+after_body = true
+
+[[rule]]
+id = "more"
+kind = "drop_line"
+lines = ["More"]
+after_body = true
+""",
+    )
+    text = (
+        "Related\nMore\nTram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour on Monday.\n\nMore\n\n"
+        "Fares stay the same this year.\n\nRelated\nFerry Fares Rise\nMore\n"
+    )
+    assert cleaner.clean(text, site="news").text == (
+        "Related\nMore\nTram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour on Monday.\n\n"
+        "Fares stay the same this year.\n"
+    )
+
+
+def test_a_line_in_a_cut_block_does_not_start_the_body(rules_dir: Path) -> None:
+    cleaner = _cleaner(
+        rules_dir,
+        site="""
+[[rule]]
+id = "box"
+kind = "cut_block"
+start = 'Support us!'
+end = 'Thank you\\.'
+
+[[rule]]
+id = "more"
+kind = "drop_line"
+lines = ["More"]
+after_body = true
+""",
+    )
+    text = "Support us!\nOur reporters need your help every month.\nThank you.\nMore\nTitle\n"
+    assert cleaner.clean(text, site="news").text == "More\nTitle\n"
+
+
+def test_after_and_after_body_do_not_go_together(rules_dir: Path) -> None:
+    (rules_dir / "common.toml").write_text(
+        '[[rule]]\nid = "x"\nkind = "drop_line"\npattern = "X"\nafter = "Y"\nafter_body = true\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError, match=r'rule "x" .*key "after_body": give either after'):
+        Cleaner([rules_dir], bundled=False)
 
 
 def test_after_applies_only_directly_after_its_line(rules_dir: Path) -> None:

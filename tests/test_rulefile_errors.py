@@ -29,8 +29,8 @@ patern = 'Advert.*'
     )
     assert problems == [
         f'{rules_dir / "news.toml"}: rule "ads" (drop_line): key "patern": unknown key; '
-        'did you mean "pattern"? (allowed: after, ignore_case, lines, pattern, patterns, '
-        "description, example, id, kind, must_drop, must_keep)"
+        'did you mean "pattern"? (allowed: after, after_body, ignore_case, lines, pattern, '
+        "patterns, description, example, id, kind, must_drop, must_keep)"
     ]
 
 

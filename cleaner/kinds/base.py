@@ -12,6 +12,7 @@ from cleaner.schema import Opt, OptionError
 
 IGNORE_CASE = Opt("bool", "match without regard to letter case", default=False)
 AFTER = Opt("pattern", "apply only directly after a line this matches in full")
+AFTER_BODY = Opt("bool", "apply only below the first line of the article's prose", default=False)
 
 
 class RuleKind(ABC):
@@ -50,10 +51,18 @@ class RuleKind(ABC):
             raise OptionError(key, f"invalid regex {source!r}: {exc}") from None
 
     def match_line(self, plan: PlanBuilder, hit: LineHit, source: str, key: str) -> None:
-        """Register a whole-line pattern, conditioned on the rule's `after` option if set."""
+        """Register a whole-line pattern, conditioned on the rule's `after` or `after_body`
+        option if set."""
         pattern = self.compile(source, key, line_rule=True)
-        after = self.options.get("after")
+        after, after_body = self.options.get("after"), bool(self.options.get("after_body"))
+        if after is not None and after_body:
+            raise OptionError("after_body", "give either after or after_body, not both")
         if after is not None:
             plan.match_after(hit, self.compile(after, "after"), pattern)
         else:
-            plan.match_lines(hit, source, ignore_case=bool(self.options.get("ignore_case")))
+            plan.match_lines(
+                hit,
+                source,
+                ignore_case=bool(self.options.get("ignore_case")),
+                after_body=after_body,
+            )

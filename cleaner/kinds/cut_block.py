@@ -11,6 +11,9 @@ Options:
     keep_end (bool, default false): keep the end line (the block stops just before it).
     max_lines (int, default none): the block never spans more lines than this, so that a missing
         end line cannot swallow an article.
+    after_body (bool, default false): the block starts only below the first line of the
+        article's prose: for the chrome after an article (related stories, the next story, an
+        appeal box), whose first line a menu above the headline may print too.
     ignore_case (bool, default false): match regardless of letter case.
 
 Example:
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from cleaner.kinds.base import IGNORE_CASE, RuleKind
+from cleaner.kinds.base import AFTER_BODY, IGNORE_CASE, RuleKind
 from cleaner.plan import Block, LineHit, PlanBuilder
 from cleaner.schema import Opt
 
@@ -39,6 +42,7 @@ class CutBlock(RuleKind):
         "keep_end": Opt("bool", "keep the end line", default=False),
         "max_lines": Opt("int", "the most lines a block spans", minimum=1),
         "ignore_case": IGNORE_CASE,
+        "after_body": AFTER_BODY,
     }
 
     def contribute(self, plan: PlanBuilder) -> None:

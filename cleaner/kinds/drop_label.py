@@ -2,14 +2,23 @@
 
 Section names ("World", "bollywood"), widget titles ("Related News"), icon names and site names
 are lines of one to three words that do not end like a sentence. So is a sub-heading, but a
-sub-heading stands between two paragraphs of prose, and a label does not: it sits above the
-headline, among other chrome, or under the last paragraph before more chrome. A line of at most
-`max_words` words (a lone symbol such as "&" is no word) and `max_length` characters, not ending
-in `.`, `!` or `?`, is dropped unless the line before it is prose and the line after it is prose
-(or the end of the document). The first line of a document is the exception: it is taken for a
-short headline and kept, unless another label or a headline (four words or more, not ending
-in a full stop) follows it. Prose is a line of at least five words that ends in a full stop, or
-any line of `prose_length` characters or more.
+sub-heading stands inside the article, and a label does not: it sits above the headline, among
+other chrome, or under the last paragraph before more chrome. A line of at most `max_words`
+words (a lone symbol such as "&" is no word) and `max_length` characters, not ending in `.`, `!`
+or `?`, is dropped unless
+
+* it stands inside the article: prose comes somewhere above it and somewhere below it;
+* it is the first sub-heading of an article printed in sections: it comes between the headline
+  and the first paragraph, and the article has at least two more sub-headings further down;
+* it carries on a sentence (the next line starts with a lower-case word: a paragraph wrapped
+  into short lines);
+* it is the last line, or comes right before the last line, and follows prose;
+* it is the first line of the document, taken for a short headline, unless another label or a
+  headline (four words or more, not ending in a full stop) follows it.
+
+Prose is a line of at least five words that ends in a full stop, or any line of
+`prose_length` characters or more; a long last line cut short by the end of the text counts
+as prose too.
 
 Options:
     max_words (int, default 3): most words of a label.
@@ -47,27 +56,16 @@ Example:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
 from cleaner.plan import Line, PlanBuilder, Trace, without
 from cleaner.schema import Opt
+from cleaner.shape import LABEL, PROSE, TITLE, Layout, continues_sentence, line_kind
 
-PROSE, LABEL, TITLE, OTHER = "prose", "label", "title", "other"
-
-_CLOSERS = "\"'\u201d\u2019)]"
-#: What ends a sentence, and what ends prose (a headline may ask or exclaim, but not stop).
-SENTENCE_MARKS = frozenset(".!?\u2026")
-FULL_STOPS = frozenset(".\u2026")
-
-
-def last_mark(text: str) -> str:
-    """The last character of `text` before any closing quotes and brackets ("" if none)."""
-    return text.rstrip(_CLOSERS)[-1:]
-
-
-def ends_sentence(text: str) -> bool:
-    return last_mark(text) in SENTENCE_MARKS
+FIRST_SECTION_AFTER = 2
+"""Sub-headings an article needs further down for a short line under its headline to be one."""
 
 
 class DropLabel(RuleKind):
@@ -87,58 +85,45 @@ class DropLabel(RuleKind):
 
 
 class LabelFilter:
-    """Drops the labels that the kinds of the non-blank lines around them give away."""
+    """Drops the labels that their place in the document and the lines around them give away."""
 
     def __init__(self, rule: str, max_words: int, max_length: int, prose_length: int) -> None:
         self.rule = rule
-        self.max_words = max_words
         self.max_length = max_length
-        self.prose_length = prose_length
+        self.classify = partial(
+            line_kind, max_words=max_words, max_length=max_length, prose_length=prose_length
+        )
 
     def __call__(self, lines: list[Line], trace: Trace | None) -> list[Line]:
         texts = [(index, text) for index, line in enumerate(lines) if (text := line.text.strip())]
         # Only a short line can be a label, so the kinds of most lines are never needed.
+        layout = Layout([text for _, text in texts], self.classify)
         labels = [
             position
             for position, (_, text) in enumerate(texts)
-            if len(text) <= self.max_length and self._kind(text) == LABEL
+            if len(text) <= self.max_length and layout.kind(position) == LABEL
         ]
         if not labels:
             return lines
-
-        def kind_at(position: int) -> str | None:
-            inside = 0 <= position < len(texts)
-            return self._kind(texts[position][1]) if inside else None
-
-        dropped = [
-            texts[position][0]
-            for position in labels
-            if not self._kept(kind_at(position - 1), kind_at(position + 1))
-        ]
+        dropped = [texts[p][0] for p in labels if not self._kept(layout, p)]
         if not dropped:
             return lines
         return without(lines, dropped, self.rule, trace)
 
     @staticmethod
-    def _kept(before: str | None, after: str | None) -> bool:
-        """Whether a label stays, given the kinds of the non-blank lines around it (None: the
-        start or the end of the document)."""
+    def _kept(layout: Layout, position: int) -> bool:
+        """Whether the label at `position` stays: see the module docstring."""
+        before, after = layout.kind(position - 1), layout.kind(position + 1)
+        if layout.inside_body(position):
+            return True
+        if after is not None and continues_sentence(layout.texts[position + 1]):
+            return True
         if before is None:
             return after not in (LABEL, TITLE)
+        if (
+            position + 1 == layout.first_prose
+            and before == TITLE
+            and layout.sections() >= FIRST_SECTION_AFTER
+        ):
+            return True
         return before == PROSE and after in (PROSE, None)
-
-    def _kind(self, text: str) -> str:
-        if len(text) >= self.prose_length:
-            return PROSE
-        mark, words = last_mark(text), _words(text)
-        if mark in FULL_STOPS:
-            return PROSE if words >= 5 else OTHER
-        short = len(text) <= self.max_length and words <= self.max_words
-        if short and mark not in SENTENCE_MARKS:
-            return LABEL
-        return TITLE if words >= 4 else OTHER
-
-
-def _words(text: str) -> int:
-    """Words of `text`; a lone symbol ("&", a bullet) is not a word."""
-    return sum(1 for token in text.split() if any(c.isalnum() for c in token))

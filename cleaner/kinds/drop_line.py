@@ -11,6 +11,8 @@ Options:
     ignore_case (bool, default false): match regardless of letter case.
     after (regex, default none): drop only lines directly after a line this matches in full
         (blank lines between do not count).
+    after_body (bool, default false): drop only lines below the first line of the article's
+        prose, for chrome whose words an article's own title or label may use above it.
 
 Example:
     [[rule]]
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from cleaner.kinds.base import AFTER, IGNORE_CASE, RuleKind
+from cleaner.kinds.base import AFTER, AFTER_BODY, IGNORE_CASE, RuleKind
 from cleaner.plan import LineHit, PlanBuilder, literal_pattern
 from cleaner.schema import Opt, OptionError
 
@@ -38,6 +40,7 @@ class DropLine(RuleKind):
         "lines": Opt("strings", "lines to drop, compared exactly", default=[]),
         "ignore_case": IGNORE_CASE,
         "after": AFTER,
+        "after_body": AFTER_BODY,
     }
 
     def contribute(self, plan: PlanBuilder) -> None:
@@ -49,7 +52,7 @@ class DropLine(RuleKind):
             self.match_line(plan, hit, pattern, "pattern")
         for source in patterns:
             self.match_line(plan, hit, source, "patterns")
-        if self.options["after"] is not None:
+        if self.options["after"] is not None or self.options["after_body"]:
             # A condition needs a pattern; literal lines become exact patterns.
             for line in lines:
                 self.match_line(plan, hit, literal_pattern(line), "lines")

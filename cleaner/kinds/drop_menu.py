@@ -39,9 +39,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
-from cleaner.kinds.drop_label import ends_sentence
 from cleaner.plan import Line, PlanBuilder, Trace, without
 from cleaner.schema import Opt
+from cleaner.shape import ends_sentence
 
 
 class DropMenu(RuleKind):
