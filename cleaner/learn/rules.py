@@ -127,7 +127,7 @@ def _unsafe(candidate: Candidate, survey: Survey) -> str | None:
         if is_prose(key[1:]) and candidate.pages < max(PROSE_MIN_PAGES, survey.min_pages):
             return "prose on too few pages"
         return None
-    if len(candidate.instances) < 2 or candidate.novel_pages < survey.min_pages:
+    if len(candidate.instances) < 2:
         return "does not vary"
     if candidate.prose_pages:
         return "prose"

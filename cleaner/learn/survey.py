@@ -59,7 +59,6 @@ class Candidate:
     header_pages: int = 0  # pages where it stands in the header: above the headline
     prose_pages: int = 0
     first_line_pages: int = 0
-    novel_pages: int = 0  # pages where its line is not itself a recurring line
     max_words: int = 0
 
     def add(self, shape: Shape, line: str, *, headline: bool, header: bool, first: bool) -> None:
@@ -178,8 +177,6 @@ class Surveyor:
                     header=index < HEADER_LINES or (headline is not None and index < headline),
                     first=index == 0,
                 )
-                if shape.kind != EXACT and self.counts.upper_bound(EXACT + line) < survey.min_pages:
-                    candidate.novel_pages += 1
         self._footer(lines, recurring, headline)
         self._boxes(lines, recurring)
         self._captions(lines)
