@@ -33,7 +33,7 @@ from cleaner.learn.counting import DEFAULT_BUCKET_PAGES, PageCounter
 from cleaner.learn.generalise import literal
 from cleaner.learn.pages import Corpus, Page, site_id
 from cleaner.learn.rules import FOOTER_SHARE, DraftRule, build_rules
-from cleaner.learn.shapes import EXACT, shapes
+from cleaner.learn.shapes import EXACT, shape_keys
 from cleaner.learn.survey import Surveyor
 from cleaner.learn.toml_draft import DraftFile, render
 from cleaner.learn.verify import Measurement, Verifier
@@ -189,16 +189,18 @@ def _learn(
         state = sites.get(key)
         if state is None:
             state = sites[key] = _Site("", page.domain, PageCounter(options.bucket_pages))
-        state.counts.add_page(s.key for line in page.lines for s in shapes(line))
+        state.counts.add_page(key for line in page.lines for key in shape_keys(line))
     progress.finish()
     skipped: list[str] = []
     if single and "*" in sites:
         state = sites["*"]
         state.domain = options.domain or (domains.most_common(1)[0][0] if domains else None)
         state.site = options.site or (site_id(state.domain) if state.domain else "site")
+    taken: Counter[str] = Counter(site_id(str(key)) for key in sites if key != "*")
     for key, state in list(sites.items()):
-        if not state.site:
-            state.site = site_id(str(key))
+        if not state.site:  # two domains with one name (example.com, example.org) keep both
+            name = site_id(str(key))
+            state.site = name if taken[name] == 1 else site_id(str(key).replace(".", "-"))
         if state.counts.pages < MIN_SITE_PAGES:
             skipped.append(
                 f"{state.site}: only {state.counts.pages} page(s); at least {MIN_SITE_PAGES} "

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class Slot(Enum):
@@ -61,6 +62,8 @@ EXACT, DATES, NAMES, PREFIX, SUFFIX, LABEL = "=", "#", "N", "P", "S", "L"
 MAX_NAME_FOLD_WORDS = 10
 """Only lines this short are folded by names: longer ones are prose, whose names are its own."""
 MAX_PREFIX_LINE = 200
+MAX_DATED_LINE = 300
+"""Longer lines are paragraphs: the dates in them are the article's, not a template's."""
 MAX_PREFIX_WORDS = 4
 
 _MONTHS = {
@@ -75,6 +78,10 @@ _WEEKDAYS = {
     "sun": 7, "sunday": 7,
 }  # fmt: skip
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_MAY_FOLD = re.compile(
+    r"\d|(?i:january|february|march|april|june|july|august|september|october|november"
+    r"|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
 _WORD_CHARS = r"[\w\u2019'.&-]*"
 """The letters of a capitalised word after its first: a name, an initial, "O'Neill", "AT&T"."""
 _NAME_RUN = re.compile(
@@ -94,10 +101,17 @@ def key_of(kind: str, parts: tuple[Part, ...]) -> str:
     return kind + "".join(_MARK[p] if isinstance(p, Slot) else p for p in parts)
 
 
+@lru_cache(maxsize=1 << 16)
+def shape_keys(line: str) -> tuple[str, ...]:
+    """The keys of `line`'s shapes; remembered for the lines seen most recently, since the
+    template's lines come back page after page."""
+    return tuple(shape.key for shape in shapes(line))
+
+
 def shapes(line: str) -> Iterator[Shape]:
     """Every shape of `line` (normalised: single spaces, no white space at the ends)."""
     yield Shape(EXACT + line, (line,), ())
-    dated, dated_values = fold_dates(line)
+    dated, dated_values = fold_dates(line) if len(line) <= MAX_DATED_LINE else ((), ())
     if dated_values:
         yield Shape(key_of(DATES, dated), dated, dated_values)
     if len(line.split()) <= MAX_NAME_FOLD_WORDS:
@@ -119,22 +133,22 @@ def shapes(line: str) -> Iterator[Shape]:
 def fold_dates(text: str) -> tuple[tuple[Part, ...], tuple[str, ...]]:
     """`text` as parts with its numbers, and the months, weekdays and AM/PM next to numbers
     (or, for full weekday names, anywhere), made slots; and the slots' values."""
+    if not _MAY_FOLD.search(text):  # most text has no digit and no full day name
+        return (text,) if text else (), ()
     tokens = list(_TOKEN.finditer(text))
+    digits = [token.group().isdigit() for token in tokens] + [False]
     slots: list[tuple[int, int, Slot]] = []
     for index, token in enumerate(tokens):
-        word = token.group()
-        lower = word.lower()
-        if word.isdigit():
+        if digits[index]:
             slots.append((token.start(), token.end(), Slot.NUMBER))
             continue
-        near_number = any(
-            0 <= i < len(tokens) and tokens[i].group().isdigit() for i in (index - 1, index + 1)
-        )
+        lower = token.group().lower()
+        near_number = digits[index + 1] or (index > 0 and digits[index - 1])
         if lower in _MONTHS and (near_number or len(lower) > 5):
             slots.append((token.start(), token.end(), Slot.MONTH))
         elif lower in _WEEKDAYS and (near_number or lower.endswith("day")):
             slots.append((token.start(), token.end(), Slot.WEEKDAY))
-        elif lower in ("am", "pm") and index > 0 and tokens[index - 1].group().isdigit():
+        elif lower in ("am", "pm") and index > 0 and digits[index - 1]:
             slots.append((token.start(), token.end(), Slot.MERIDIEM))
     return _cut(text, slots)
 
