@@ -32,7 +32,7 @@ from cleaner.errors import CleanerError
 from cleaner.learn.counting import DEFAULT_BUCKET_PAGES, PageCounter
 from cleaner.learn.generalise import literal
 from cleaner.learn.pages import Corpus, Page, site_id
-from cleaner.learn.rules import FOOTER_SHARE, DraftRule, build_rules
+from cleaner.learn.rules import FOOTER_SHARE, DraftRule, build_rules, literal_what
 from cleaner.learn.shapes import EXACT, shape_keys
 from cleaner.learn.survey import Surveyor
 from cleaner.learn.toml_draft import DraftFile, render
@@ -305,6 +305,7 @@ def _unshadow(rules: list[DraftRule]) -> None:
             kept = [line for line in lines if not any(p.fullmatch(line) for p in patterns)]
             rule.options["lines"] = kept
             rule.instances = kept
+            rule.what = literal_what(len(kept))
             if not kept:
                 rules.remove(rule)
 

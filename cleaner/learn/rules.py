@@ -222,22 +222,24 @@ def _box_rules(
         for start in range(0, len(members), MAX_LINES_PER_RULE):
             chunk = members[start : start + MAX_LINES_PER_RULE]
             lines = [c.shape.key[1:] for c in chunk]
-            what = (
-                "a line printed word for word on many pages"
-                if len(lines) == 1
-                else f"a box of {len(lines)} lines printed together, word for word"
-            )
             rules.append(
                 DraftRule(
                     id=_rule_id(re.findall(r"[^\W_]+", name)),
                     kind="drop_line",
-                    what=what,
+                    what=literal_what(len(lines)),
                     options={"lines": lines},
                     estimate=max(c.pages for c in chunk),
                     instances=lines,
                 )
             )
     return rules
+
+
+def literal_what(lines: int) -> str:
+    """What a rule of `lines` literal lines takes, for its description."""
+    if lines == 1:
+        return "a line printed word for word on many pages"
+    return f"a box of {lines} lines printed together, word for word"
 
 
 def _caption_rule(survey: Survey, sample: Sequence[str]) -> DraftRule | None:
