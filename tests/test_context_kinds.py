@@ -140,3 +140,43 @@ def test_a_paragraph_cut_short_by_the_end_of_the_text_counts_as_prose(rules_dir:
         " year and that\n"
     )
     assert _cleaner(rules_dir).clean(text).text == text
+
+
+def test_a_list_inside_the_article_is_not_a_menu(rules_dir: Path) -> None:
+    text = (
+        "Tram Line Reaches the Harbour\n\n"
+        "The council named the new stops along the line on Monday, in this order.\n\n"
+        "Harbour Gate\n"
+        "Fish Market\n"
+        "Old Customs House\n\n"
+        "Trams will run every ten minutes from the first of May, the council said.\n"
+    )
+    assert _cleaner(rules_dir).clean(text).text == text
+
+
+def test_the_headline_is_kept_when_a_menu_runs_into_it(rules_dir: Path) -> None:
+    text = (
+        "Coast Herald\n"
+        "City\n"
+        "Tram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour stop on Monday, a year later than planned.\n"
+    )
+    assert _cleaner(rules_dir).clean(text).text == (
+        "Tram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour stop on Monday, a year later than planned.\n"
+    )
+
+
+def test_links_below_the_article_printed_twice_go_with_their_copies(rules_dir: Path) -> None:
+    text = (
+        "Tram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour stop on Monday, a year later than planned.\n\n"
+        "Ferry Fares Rise for the Summer Season\n"
+        "Ferry Fares Rise for the Summer Season\n\n"
+        "Night Buses Return to the Old Town After Repairs\n"
+        "Night Buses Return to the Old Town After...\n"
+    )
+    assert _cleaner(rules_dir).clean(text).text == (
+        "Tram Line Reaches the Harbour\n\n"
+        "The first tram reached the harbour stop on Monday, a year later than planned.\n"
+    )

@@ -18,6 +18,7 @@ from cleaner.api import split_lines
 from cleaner.cli import main
 from cleaner.kinds.drop_echo import Echoes
 from cleaner.patterns import PatternTimeout, TimedPattern
+from cleaner.shape import is_prose
 from tests.conftest import DEVSET, ROOT, SEEDS
 
 _SLOW_RULE = """
@@ -128,13 +129,20 @@ def _echoes_by_definition(echoes: Echoes, texts: list[str]) -> set[int]:
         for i, line in enumerate(texts)
         if echoes._doubled(line) or any(echoes._frames(line, t) for j, t in titles if j != i)
     }
+    body = next((i for i, text in enumerate(texts) if is_prose(text)), len(texts))
+    teasers = {
+        j for j, t in titles if j > body and any(echoes._frames(line, t) for line in texts[j + 1 :])
+    }
     headlines = [(j, t) for j, t in titles if j not in found]
     for i, line in enumerate(texts):
-        if any(echoes._repeats(line, t) for j, t in headlines if j < i):
-            found.add(i)
+        for j, t in headlines:
+            if j < i and echoes._repeats(line, t):
+                found.add(i)
+                if j > body:
+                    teasers.add(j)
         if i and echoes._with_credit(line, texts[i - 1]):
             found.update((i - 1, i))
-    return found
+    return found | teasers
 
 
 def _echo_forms() -> list[str]:

@@ -7,7 +7,9 @@ punctuation, from the URL), at the start of a caption ("<headline> <Caption sent
 plain later copies. A caption printed twice, once with a credit in brackets after it, and a line
 that holds one text twice, are echoes too. None of these is recognisable alone; next to the line
 it repeats, each is. The first `window` non-blank lines of a document are compared with
-each other; the first copy of a headline stays, the echoes go. Headlines are lines of at least
+each other; the first copy of a headline stays, the echoes go. A headline below the start of
+the article's prose that is repeated, though, is the link to another story in a list that
+prints each headline twice (in full and cut short): both copies go. Headlines are lines of at least
 `min_title_words` words, at most `max_title_length` characters, not ending in a full stop.
 
 Options:
@@ -44,6 +46,7 @@ from typing import ClassVar
 from cleaner.kinds.base import RuleKind
 from cleaner.plan import Line, PlanBuilder, Trace, without
 from cleaner.schema import Opt
+from cleaner.shape import is_prose
 
 _SITE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014]\s+")
 _CREDIT = re.compile(r"\s*\([^()]{1,80}\)")
@@ -108,24 +111,34 @@ class Echoes:
         }
         if not titles:
             return echoes | credited
+        # A headline below the start of the article's prose that is repeated below it is
+        # another story's, in a list of links printed with a full and a cut-short copy of
+        # each: both copies go.
+        body = next((i for i, text in enumerate(texts) if is_prose(text)), len(texts))
         # A frame contains its title or is a cut-short crumb.
         crumbs = [line.endswith(("...", "\u2026")) for line in texts]
         for j, title in titles:
-            echoes.update(
+            frames = [
                 i
                 for i, line in enumerate(texts)
                 if (crumbs[i] or title in line) and i != j and self._frames(line, title)
-            )
+            ]
+            echoes.update(frames)
+            if j > body and any(i > j for i in frames):
+                echoes.add(j)
         # A repeat, below its headline, starts with it, starts it, or is a slug.
         slugs = list(map(_SLUG.fullmatch, texts))
         headlines = [(j, title) for j, title in titles if j not in echoes]
         for j, title in headlines:
-            echoes.update(
+            repeats = [
                 i
                 for i in range(j + 1, len(texts))
                 if (slugs[i] or texts[i].startswith(title) or title.startswith(texts[i]))
                 and self._repeats(texts[i], title)
-            )
+            ]
+            echoes.update(repeats)
+            if repeats and j > body:
+                echoes.add(j)
         return echoes | credited
 
     def _frames(self, line: str, title: str) -> bool:

@@ -5,7 +5,10 @@ ticker, a list of other stories or a widget comes out as one block of short line
 line between them. A block (lines between blank lines, or the ends of the document) of at least
 `min_lines` lines, each at most `max_length` characters and none ending like a sentence, is
 dropped whole. A block with one longer line or one sentence in it is left alone, so documents
-printed without any blank lines keep their short lines.
+printed without any blank lines keep their short lines. So is a block inside the article (with
+prose above and below it): a list of the article's own. The headline (the last title above the
+article's first paragraph) is never dropped, even when no blank line parts it from the menu
+above it.
 
 Options:
     min_lines (int, default 3): fewest lines of a menu.
@@ -41,7 +44,7 @@ from typing import ClassVar
 from cleaner.kinds.base import RuleKind
 from cleaner.plan import Line, PlanBuilder, Trace, without
 from cleaner.schema import Opt
-from cleaner.shape import ends_sentence
+from cleaner.shape import Layout, ends_sentence
 
 
 class DropMenu(RuleKind):
@@ -72,7 +75,20 @@ class MenuFilter:
         menus = self._menus(lines)
         if not menus:
             return lines
-        return without(lines, [index for menu in menus for index in menu], self.rule, trace)
+        texts = [(index, text) for index, line in enumerate(lines) if (text := line.text.strip())]
+        layout = Layout([text for _, text in texts])
+        position = {index: p for p, (index, _) in enumerate(texts)}
+        headline = layout.headline
+        dropped = [
+            index
+            for menu in menus
+            if not layout.inside_body(position[menu[0]], position[menu[-1]])
+            for index in menu
+            if headline is None or position[index] != headline
+        ]
+        if not dropped:
+            return lines
+        return without(lines, dropped, self.rule, trace)
 
     def _menus(self, lines: list[Line]) -> list[range]:
         """The index ranges of the menu blocks, in order."""
