@@ -34,7 +34,7 @@ from cleaner.reader import (
 
 #: Second-level labels under which a country's domains are registered: ``news.co.uk``.
 _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "or", "ne"})
-_SLUG_WORD = re.compile(r"[a-z]+|\d{1,4}(?![\da-z])")
+_SLUG_WORD = re.compile(r"[a-z]+|\d{1,4}")
 _ID_LIKE = re.compile(r"^(?:[a-z]?\d{3,}|amp|html?|php|story|article|index)$")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -100,7 +100,8 @@ def slug_words(url: str) -> frozenset[str]:
         return frozenset()
     best: list[str] = []
     for segment in path.split("/"):
-        words = [w for w in _SLUG_WORD.findall(segment) if not _ID_LIKE.match(w)]
+        pieces = re.split(r"[-_.+]+", segment)
+        words = [w for w in pieces if _SLUG_WORD.fullmatch(w) and not _ID_LIKE.match(w)]
         if len(words) > len(best):
             best = words
     return frozenset(best) if len(best) >= 2 else frozenset()
