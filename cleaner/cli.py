@@ -32,7 +32,7 @@ from cleaner.detect import detect as detect_site
 from cleaner.errors import CleanerError, InputError, RuleFileError, UnknownSiteError
 from cleaner.explain import explain as explain_document
 from cleaner.explain import render_text
-from cleaner.health import MIN_TERMINAL_SHARE, read_stats, rule_health
+from cleaner.health import MIN_TERMINAL_SHARE, read_stats, rule_health, rule_usage
 from cleaner.learn import MIN_SHARE, LearnError, LearnOptions, learn
 from cleaner.learn.progress import BarProgress
 from cleaner.listing import site_summaries
@@ -374,8 +374,17 @@ def rules_list(rules: tuple[Path, ...]) -> None:
     multiple=True,
     help="Judge only this site (repeatable; 'common' for the common rules).",
 )
+@click.option(
+    "--counts",
+    is_flag=True,
+    help="First list every rule with the share of its documents it fired in.",
+)
 def rules_health(
-    stats_file: Path, rules: tuple[Path, ...], min_share: float, sites: tuple[str, ...]
+    stats_file: Path,
+    rules: tuple[Path, ...],
+    min_share: float,
+    sites: tuple[str, ...],
+    counts: bool,
 ) -> None:
     """Read STATS.json (written by cleaner clean --stats) and flag rules that never fired and
     sites whose terminal rules (footer cuts) fired too rarely. Exit code 1 when any is flagged.
@@ -386,6 +395,9 @@ def rules_health(
     except InputError as exc:
         click.echo(f"cleaner: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    if counts:
+        for usage in rule_usage(stats, rulebook, sites=sites):
+            click.echo(str(usage))
     findings = rule_health(stats, rulebook, min_share=min_share, sites=sites)
     for finding in findings:
         click.echo(str(finding))

@@ -69,6 +69,9 @@ def run(
     block: Block | None = None
     block_rule = ""
     block_left: int | None = None  # lines the open block may still take; None: no limit
+    # The last non-blank line kept, for a caption that turns out to repeat it: its number,
+    # its place in `kept` or `out`, and its text.
+    last_number, last_index, last_raw = 0, -1, ""
 
     number = 0
     try:
@@ -118,6 +121,15 @@ def run(
                     if removals is not None:
                         action = "capture" if hit.capture is not None else "drop"
                         removals.append(Removal(number, str(hit.ref), action, raw))
+                    if (
+                        hit.copy_above is not None
+                        and last_index >= 0
+                        and _copies(line, last_raw.strip(), hit.copy_above)
+                    ):
+                        _retract(kept if keep is not None else out, last_index)
+                        if removals is not None:
+                            removals.append(Removal(last_number, str(hit.ref), "drop", last_raw))
+                        last_index = -1
                     continue
 
             if edits:
@@ -128,14 +140,17 @@ def run(
                 line_match, body_match = body_match, None
             if keep is not None:
                 keep(new_line(Line, (number, raw)))
+                last_index = len(kept) - 1
             else:
                 out.append(raw)
+                last_index = len(out) - 1
+            last_number, last_raw = number, raw
     except PatternTimeout as exc:
         raise exc.at_line(number) from None
     if keep is not None:
         _collapse_blanks(_settle(plan.filters, kept, removals), out)
-        if removals:
-            removals.sort(key=_line_number)  # the filters record theirs pass by pass
+    if removals:
+        removals.sort(key=_line_number)  # filters and retracted copies come out of order
     while out and not out[-1]:
         out.pop()
     return EngineOutput(out, captured, removals)
@@ -181,6 +196,29 @@ def _collapse_blanks(lines: list[Line], out: list[str]) -> None:
             out.append(text)
         elif out and out[-1]:
             out.append("")
+
+
+MIN_COPY_LENGTH = 20
+"""The shortest line a caption is taken to repeat."""
+
+
+def _copies(caption: str, above: str, credit: Pattern) -> bool:
+    """Whether `caption` is the line `above` it and a `credit` after it: the same caption
+    printed twice, once without the credit."""
+    return (
+        len(above) >= MIN_COPY_LENGTH
+        and caption.startswith(above)
+        and credit.fullmatch(caption, len(above)) is not None
+    )
+
+
+def _retract(kept: list[Line] | list[str], index: int) -> None:
+    """Take back the kept line at `index` (only blank lines follow it), leaving no run of two
+    blank lines and no leading blank line in a list of texts."""
+    del kept[index]
+    trailing_blank = bool(kept) and isinstance(kept[-1], str) and not kept[-1]
+    if trailing_blank and (len(kept) == 1 or not kept[-2]):
+        kept.pop()
 
 
 def _line_number(removal: Removal) -> int:

@@ -88,8 +88,11 @@ class TimedPattern:
     def match(self, string: str) -> Any:
         return self._call(self._compiled.match, string)
 
-    def fullmatch(self, string: str) -> Any:
-        return self._call(self._compiled.fullmatch, string)
+    def fullmatch(self, string: str, pos: int = 0) -> Any:
+        try:
+            return self._compiled.fullmatch(string, pos, timeout=self.seconds)
+        except TimeoutError:
+            raise PatternTimeout(self.blame(string), self.seconds) from None
 
     def search(self, string: str) -> Any:
         return self._call(self._compiled.search, string)

@@ -73,12 +73,17 @@ class Block:
 
 @dataclass(frozen=True)
 class LineHit:
-    """What happens to a line a rule matched: dropped, and maybe captured or opening a block."""
+    """What happens to a line a rule matched: dropped, and maybe captured or opening a block.
+
+    With `copy_above`, the kept line above it goes too when this line is that line followed
+    by what `copy_above` matches in full (a credit): a caption printed twice, once without it.
+    """
 
     ref: RuleRef
     capture: Pattern | None = None
     keep: bool = False
     block: Block | None = None
+    copy_above: Pattern | None = None
 
 
 @dataclass(frozen=True)

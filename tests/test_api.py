@@ -181,8 +181,8 @@ def test_removals_list_each_removed_line_with_its_rule(cleaner: Cleaner) -> None
     assert (1, "hindustantimes:header-search", "drop") in found
     caption = next(n for n, line in enumerate(lines, 1) if line.endswith("(HT Photo/Vivek Nair)"))
     assert {
-        (caption, "common:repeated-lines", "drop"),
-        (caption + 1, "common:repeated-lines", "drop"),
+        (caption, "common:caption-photo-credit", "drop"),
+        (caption + 1, "common:caption-photo-credit", "drop"),
     } <= found
 
 

@@ -383,3 +383,43 @@ kind = "drop_repeated"
         (4, "news:repeats"),
         (6, "news:ads"),
     ]
+
+
+CAPTION_RULE = """
+[[rule]]
+id = "caption"
+kind = "drop_caption"
+credit = '\\(AFP\\)'
+"""
+
+
+@pytest.mark.parametrize("filters", [False, True])
+def test_a_caption_takes_its_copy_without_the_credit_above_it(
+    rules_dir: Path, filters: bool
+) -> None:
+    site = CAPTION_RULE + ('[[rule]]\nid = "pairs"\nkind = "drop_repeated"\n' if filters else "")
+    cleaner = _cleaner(rules_dir, site=site)
+    text = (
+        "Tram Line Reaches the Harbour\n\n"
+        "Crowds on the quay as the first tram arrives\n\n"
+        "Crowds on the quay as the first tram arrives (AFP)\n\n"
+        "The first tram reached the harbour on Monday.\n"
+    )
+    result = cleaner.clean(text, site="news", explain=True)
+    assert result.text == (
+        "Tram Line Reaches the Harbour\n\nThe first tram reached the harbour on Monday.\n"
+    )
+    assert result.removals is not None
+    assert [(r.line, r.rule) for r in result.removals] == [(3, "news:caption"), (5, "news:caption")]
+
+
+def test_a_caption_that_starts_with_the_headline_leaves_the_headline(rules_dir: Path) -> None:
+    cleaner = _cleaner(rules_dir, site=CAPTION_RULE)
+    text = (
+        "Tram Line Reaches the Harbour\n"
+        "Tram Line Reaches the Harbour Crowds on the quay at dawn (AFP)\n"
+        "The first tram reached the harbour on Monday.\n"
+    )
+    assert cleaner.clean(text, site="news").text == (
+        "Tram Line Reaches the Harbour\nThe first tram reached the harbour on Monday.\n"
+    )

@@ -3,7 +3,9 @@
 Captions are ordinary sentences, so no pattern can recognise their words; what gives them away is
 the photo credit at the end: a bold "**Agency / Photographer**", "(REUTERS)", "(HT Photo)". A line
 is a caption when it ends with `credit` and is no longer than `max_length` characters (article
-paragraphs that happen to end in a parenthesis are usually longer).
+paragraphs that happen to end in a parenthesis are usually longer). A page often prints the
+caption twice, once without the credit (the image's alt text): the line above a caption goes
+too when the caption is that line with the credit after it.
 
 Options:
     credit (regex, required): the credit the caption ends with.
@@ -41,4 +43,5 @@ class DropCaption(RuleKind):
         # The look-ahead bounds the length before the regex engine tries the credit; the greedy
         # .* then tries the credit from the end of the line back, where it must be (3 x faster).
         source = f"(?=.{{1,{self.options['max_length']}}}\\Z).*(?:{self.options['credit']})"
-        self.match_line(plan, LineHit(self.ref), source, "credit")
+        tail = self.compile(f"\\s*(?:{self.options['credit']})", "credit")
+        self.match_line(plan, LineHit(self.ref, copy_above=tail), source, "credit")
