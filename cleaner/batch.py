@@ -1,11 +1,14 @@
 """Cleaning a batch: inputs -> worker processes -> outputs, in input order, with nothing lost.
 
-The work is split by input file, and a big JSON Lines file by byte ranges that start at line
-starts. A task is a few inputs (or one range). A worker reads its task's inputs itself, cleans
-them and writes the results: straight to their final files in an output directory (each written
-atomically), or to a part file that the parent appends to the single output, in input order.
-Only small reports (counts and messages) come back to the parent, so documents never travel
-between processes. With one job, tasks run in the parent and write to the output directly.
+The work is split by input file, and a big JSON Lines file into parts of whole lines: byte
+ranges that the workers read themselves from a plain file, or chunks that the parent
+decompresses from a compressed one (which cannot be entered in the middle). A task is a few
+inputs (or one part). A worker reads its task's inputs, cleans them and writes the results,
+compressed as each output's name says: straight to their final files in an output directory
+(each written atomically), or to a part file that the parent appends to the single output, in
+input order (compressed streams concatenate). Only small reports (counts and messages) come
+back to the parent. With one job, tasks run in the parent, and write to the output directly
+unless they are parts of one big file, whose progress is then told part by part as well.
 """
 
 from __future__ import annotations
@@ -29,15 +32,18 @@ from typing import IO, NoReturn
 from tqdm import tqdm
 
 from cleaner.api import Cleaner
-from cleaner.errors import CleanerError, InputError
+from cleaner.compression import compressed, compression_of
+from cleaner.errors import CleanerError, InputError, RepeatLimit
 from cleaner.reader import (
+    Chunk,
     Document,
     InputFile,
+    NothingToClean,
     RecordFields,
     Span,
+    jsonl_chunks,
     jsonl_spans,
-    read_records,
-    read_text,
+    read_documents,
 )
 from cleaner.stats import Stats
 from cleaner.writer import (
@@ -54,6 +60,8 @@ TASK_BYTES = 1 << 20
 TASK_INPUTS = 256
 MIN_RANGE_BYTES = 4 << 20
 MAX_RANGE_BYTES = 64 << 20
+MAX_CHUNK_BYTES = 16 << 20
+"""Decompressed chunks travel to the workers, so fewer of their bytes are in flight at once."""
 TASKS_PER_JOB = 4
 """Tasks in flight per worker: enough to keep workers busy, few enough to bound memory and temp
 space while the parent waits for the earliest task."""
@@ -63,19 +71,22 @@ space while the parent waits for the earliest task."""
 class BatchOptions:
     """What a batch does with its inputs; the command line's options, as the library takes them.
 
-    Outputs: a directory (`output_dir`) mirroring the inputs, one JSON Lines file
-    (`output_file`), or else the stream given to `run_batch`. `output_format` None means text
-    for text inputs and JSON Lines for JSON Lines inputs.
+    Outputs: a directory (`output_dir`) mirroring the inputs, one file (`output_file`), or
+    else the stream given to `run_batch`. `output_format` None means text for text inputs and
+    JSON Lines for JSON Lines inputs. `compression` None keeps each input's compression in an
+    output directory and writes an output file as its name says; "none" or a compression's
+    name chooses for every output. `max_errors` stops the batch after that many failures.
     """
 
     output_dir: Path | None = None
     output_file: Path | None = None
     output_format: str | None = None
+    compression: str | None = None
     fields: RecordFields = field(default_factory=RecordFields)
     site: str | None = None
     url: str | None = None
     encoding: str = "utf-8"
-    strict: bool = False
+    max_errors: int | None = None
     jobs: int = 1
     resume: bool = False
     removed: Path | None = None
@@ -83,9 +94,25 @@ class BatchOptions:
 
     def format_for(self, source: InputFile) -> str:
         """The output format of `source`'s documents."""
-        if self.output_file is not None:
-            return "jsonl"
         return self.output_format or source.format
+
+    def compression_for(self, source: InputFile) -> str | None:
+        """The compression of `source`'s output in the output directory."""
+        if self.compression is None:
+            return source.compression
+        return None if self.compression == "none" else self.compression
+
+    @property
+    def stream_compression(self) -> str | None:
+        """The compression of the one output file, or of the output stream."""
+        if self.output_file is not None:
+            return compression_of(self.output_file.name)
+        return None if self.compression in (None, "none") else self.compression
+
+    @property
+    def audit_compression(self) -> str | None:
+        """The compression of the ``--removed`` file, as its name says."""
+        return compression_of(self.removed.name) if self.removed is not None else None
 
     @property
     def trace(self) -> bool:
@@ -94,7 +121,7 @@ class BatchOptions:
 
 
 class BatchStopped(CleanerError):
-    """``--strict`` stopped the batch at a bad record; outputs already complete are kept."""
+    """The batch reached `max_errors` failures and stopped; outputs already complete are kept."""
 
     def __init__(self, message: str, stats: Stats) -> None:
         self.stats = stats
@@ -103,50 +130,70 @@ class BatchStopped(CleanerError):
 
 @dataclass(frozen=True)
 class Piece:
-    """One input, or one byte range of it, and the final output it writes itself (None: it
-    writes to the task's stream)."""
+    """One input, or one part of it, and the final output it writes itself (None: it writes to
+    the task's stream)."""
 
     source: InputFile
-    span: Span | None = None
+    part: Span | Chunk | None = None
     destination: Path | None = None
 
 
 @dataclass(frozen=True)
 class Task:
-    """Pieces cleaned together. A worker writes their stream output and audit trail to `part`
-    and `removed_part`; `joins` names the output that a range's part is a piece of."""
+    """Pieces cleaned together, and `size` bytes of input on disk. A worker writes their stream
+    output and audit trail to `part` and `removed_part`; `joins` names the output that a part
+    of a big file is a piece of. `failed` is the error that ended the parts of a file early."""
 
     pieces: tuple[Piece, ...]
     size: int
     part: Path | None = None
     removed_part: Path | None = None
     joins: Path | None = None
-    last_range: bool = False
+    last_part: bool = False
+    failed: InputError | None = None
 
 
 @dataclass
 class TaskReport:
-    """What a task did: counts, and the warnings and failures to show, in order."""
+    """What a task did: counts, and the warnings and failures to show, in order, each with its
+    reason (the message less the input it names), by which repeats are told apart."""
 
     stats: Stats = field(default_factory=Stats)
-    messages: list[str] = field(default_factory=list)
-    stopped: str | None = None
+    messages: list[tuple[str, str]] = field(default_factory=list)
     incomplete: bool = False  # a piece could not be read or written to its end
+    limit: RepeatLimit = field(default_factory=RepeatLimit)
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, source: str = "") -> None:
         self.stats.warnings += 1
-        self.messages.append(f"warning: {message}")
+        self._say(f"warning: {message}", message.removeprefix(f"{source}: "))
 
     def fail(self, error: CleanerError | OSError) -> None:
-        message = str(error)
-        self.stats.failures.append(message)
-        self.messages.append(message)
+        self.stats.failures += 1
+        reason = error.reason if isinstance(error, InputError) else str(error)
+        self._say(str(error), reason)
+
+    def nothing_to_clean(self, error: NothingToClean) -> None:
+        self.stats.empty_inputs += 1
+        self._say(f"warning: {error}", error.reason)
+
+    def _say(self, message: str, reason: str) -> None:
+        """Keep `message` to show, unless this task has shown enough of its kind."""
+        if self.limit.admit(reason):
+            self.messages.append((message, reason))
+
+    def finish(self) -> TaskReport:
+        """The report to send back: what its limit held back is counted in the stats."""
+        self.stats.unshown.update(self.limit.hidden)
+        self.limit = RepeatLimit()
+        return self
 
 
 class Reporter:
     """Messages and, when asked, a progress bar, both on standard error."""
 
     def __init__(self, show_progress: bool, total_bytes: int | None = None) -> None:
+        self.limit = RepeatLimit()
+        self._counting: set[str] = set()
         self.bar: tqdm[NoReturn] | None = None
         if show_progress:
             self.bar = tqdm(
@@ -160,8 +207,20 @@ class Reporter:
         self.documents = 0
         self.started = time.perf_counter()
 
-    def message(self, text: str) -> None:
-        line = f"cleaner: {text}"
+    def message(self, text: str, reason: str | None = None) -> None:
+        """Print `text`, unless enough messages of its kind (by `reason`) have been printed."""
+        if reason is not None and not self.limit.admit(reason):
+            self.counting(self.limit.kind(reason))
+            return
+        self._print(f"cleaner: {text}")
+
+    def counting(self, kind: str) -> None:
+        """Say, once per kind, that messages of `kind` are now counted instead of shown."""
+        if kind not in self._counting:
+            self._counting.add(kind)
+            self._print(f"cleaner: further messages of this kind are counted, not shown: {kind}")
+
+    def _print(self, line: str) -> None:
         if self.bar is not None:
             self.bar.write(line, file=sys.stderr)
         else:
@@ -190,10 +249,11 @@ def run_batch(
     reporter: Reporter,
 ) -> Stats:
     """Clean `inputs` in order into the outputs `options` name (`stream` for neither a
-    directory nor a file). Failures are reported and counted, and the batch goes on; under
-    ``--strict`` a bad record raises `BatchStopped`."""
+    directory nor a file). Failures are reported and counted, and the batch goes on until it
+    has `options.max_errors` of them, when it raises `BatchStopped`."""
     stats = Stats()
     with ExitStack() as stack:
+        stack.callback(lambda: stats.unshown.update(reporter.limit.hidden))
         if options.output_file is not None:
             stream = stack.enter_context(atomic_file(options.output_file))
         audit = (
@@ -201,12 +261,20 @@ def run_batch(
             if options.removed is not None
             else None
         )
-        parts_dir = None
-        if options.jobs > 1:
-            parts_dir = _parts_directory(options)
-            stack.callback(shutil.rmtree, parts_dir, ignore_errors=True)
-        direct = options.output_dir is None
-        runner = _Runner(cleaner, options, stream if direct else None, audit)
+        planner = _Planner(options, stats)
+        stack.callback(planner.remove_parts)
+        # With one job, tasks write through one compressor; workers' parts are compressed each
+        # and appended to the raw outputs.
+        direct_stream = direct_audit = None
+        if options.output_dir is None:
+            direct_stream = stream
+            if options.jobs == 1:
+                direct_stream = stack.enter_context(compressed(stream, options.stream_compression))
+        if audit is not None:
+            direct_audit = audit
+            if options.jobs == 1:
+                direct_audit = stack.enter_context(compressed(audit, options.audit_compression))
+        runner = _Runner(cleaner, options, direct_stream, direct_audit)
         executor: Executor | None = None
         if options.jobs > 1:
             executor = ProcessPoolExecutor(
@@ -216,10 +284,10 @@ def run_batch(
                 initargs=(cleaner, options),
             )
             stack.callback(executor.shutdown, cancel_futures=True)
-        collector = _Collector(stats, reporter, stream, audit)
+        collector = _Collector(stats, reporter, options, stream, audit)
         pending: deque[tuple[Task | None, Future[TaskReport]]] = deque()
         window = max(1, options.jobs * TASKS_PER_JOB)
-        for item in _Planner(options, parts_dir, stats).tasks(inputs):
+        for item in planner.tasks(inputs):
             pending.append(
                 (item if isinstance(item, Task) else None, _submit(item, runner, executor))
             )
@@ -230,21 +298,16 @@ def run_batch(
     return stats
 
 
-def _parts_directory(options: BatchOptions) -> Path:
-    """A temporary directory for part files, beside the outputs so that renames stay cheap."""
-    near = options.output_dir or (options.output_file.parent if options.output_file else None)
-    if near is not None:
-        near.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".cleaner-parts-", dir=near))
-
-
 def _submit(
     item: Task | InputError, runner: _Runner, executor: Executor | None
 ) -> Future[TaskReport]:
     if isinstance(item, InputError):
         report = TaskReport()
-        report.fail(item)
-        return _done(report)
+        if isinstance(item, NothingToClean):
+            report.nothing_to_clean(item)
+        else:
+            report.fail(item)
+        return _done(report.finish())
     if executor is None or any(piece.source.path is None for piece in item.pieces):
         return _done(runner.run(item))  # standard input can only be read here
     return executor.submit(_work, item)
@@ -257,29 +320,40 @@ def _done(report: TaskReport) -> Future[TaskReport]:
 
 
 class _Collector:
-    """Takes finished tasks in input order: prints their messages, merges their counts, and
-    appends their parts to the outputs."""
+    """Takes finished tasks in input order: prints their messages, merges their counts,
+    appends their parts to the outputs, and stops the batch at `max_errors` failures."""
 
     def __init__(
-        self, stats: Stats, reporter: Reporter, stream: IO[bytes], audit: IO[bytes] | None
+        self,
+        stats: Stats,
+        reporter: Reporter,
+        options: BatchOptions,
+        stream: IO[bytes] | None,
+        audit: IO[bytes] | None,
     ) -> None:
         self.stats = stats
         self.reporter = reporter
+        self.max_errors = options.max_errors
         self.stream = stream
         self.audit = audit
-        self.ranges: list[Path] = []
-        self.ranges_complete = True
+        self.parts: list[Path] = []
+        self.parts_complete = True
 
     def collect(self, task: Task | None, future: Future[TaskReport]) -> None:
         report = future.result()
-        for message in report.messages:
-            self.reporter.message(message)
+        for message, reason in report.messages:
+            self.reporter.message(message, reason)
+        for kind in report.stats.unshown:  # held back by the task itself
+            self.reporter.counting(kind)
         self.stats.merge(report.stats)
         if task is not None:
             self._append_parts(task, report.incomplete)
             self.reporter.advance(task.size, report.stats.documents)
-        if report.stopped is not None:
-            raise BatchStopped(report.stopped, self.stats)
+        if self.max_errors is not None and self.stats.failures >= self.max_errors:
+            raise BatchStopped(
+                f"stopped after {self.stats.failures} failure(s) (at most {self.max_errors})",
+                self.stats,
+            )
 
     def _append_parts(self, task: Task, incomplete: bool) -> None:
         if task.removed_part is not None and self.audit is not None:
@@ -288,28 +362,29 @@ class _Collector:
         if task.part is None:
             return
         if task.joins is None:
+            assert self.stream is not None, "a part without its own output joins the stream"
             append_file(task.part, self.stream)
             task.part.unlink()
             return
-        self.ranges.append(task.part)
-        self.ranges_complete = self.ranges_complete and not incomplete
-        if task.last_range:
-            if self.ranges_complete:  # else no output: a rerun with --resume tries it again
+        self.parts.append(task.part)
+        self.parts_complete = self.parts_complete and not incomplete
+        if task.last_part:
+            if self.parts_complete:  # else no output: a rerun with --resume tries it again
                 with atomic_file(task.joins) as joined:
-                    for part in self.ranges:
+                    for part in self.parts:
                         append_file(part, joined)
-            for part in self.ranges:
-                part.unlink()
-            self.ranges, self.ranges_complete = [], True
+            for part in self.parts:
+                part.unlink(missing_ok=True)
+            self.parts, self.parts_complete = [], True
 
 
 class _Planner:
     """Turns inputs into tasks, in order: small inputs grouped, big JSON Lines files split into
-    ranges (with several jobs), inputs whose output is complete left out under ``--resume``."""
+    parts, inputs whose output is complete left out under ``--resume``."""
 
-    def __init__(self, options: BatchOptions, parts_dir: Path | None, stats: Stats) -> None:
+    def __init__(self, options: BatchOptions, stats: Stats) -> None:
         self.options = options
-        self.parts_dir = parts_dir
+        self._parts_dir: Path | None = None
         self.stats = stats
         self.numbers = itertools.count()
         self.outputs: set[Path] = set()
@@ -330,14 +405,9 @@ class _Planner:
                 self.stats.resumed += 1
                 continue
             size = source.size
-            spans = _ranges(source, size, self.options, destination)
-            if spans:
+            if _splittable(source, size, self.options, destination):
                 yield from self._flush()
-                for index, span in enumerate(spans):
-                    last = index == len(spans) - 1
-                    yield self._task(
-                        [Piece(source, span)], span.end - span.start, destination, last
-                    )
+                yield from self._split(source, size, destination)
                 continue
             self.group.append(Piece(source, None, destination))
             self.group_size += size
@@ -351,7 +421,11 @@ class _Planner:
         if options.output_dir is None:
             return None
         destination = output_path(
-            options.output_dir, source.relative, source.format, options.format_for(source)
+            options.output_dir,
+            source.relative,
+            source.format,
+            options.format_for(source),
+            options.compression_for(source),
         )
         if destination in self.outputs:
             raise InputError(
@@ -362,43 +436,89 @@ class _Planner:
         self.outputs.add(destination)
         return destination
 
+    def _split(self, source: InputFile, size: int, destination: Path | None) -> Iterator[Task]:
+        """Tasks for the parts of a big JSON Lines file, the last one marked as such."""
+        assert source.path is not None, "only a file on disk is split"
+        part_bytes = min(
+            max(size // (self.options.jobs * TASKS_PER_JOB), MIN_RANGE_BYTES), MAX_RANGE_BYTES
+        )
+        parts: Iterator[tuple[Span | Chunk, int]]
+        if source.compression is None:
+            parts = ((span, span.end - span.start) for span in jsonl_spans(source.path, part_bytes))
+        else:
+            parts = jsonl_chunks(source.path, min(part_bytes, MAX_CHUNK_BYTES))
+        held: tuple[Span | Chunk, int] | None = None
+        done = 0
+        try:
+            for found in parts:
+                if held is not None:
+                    yield self._task([Piece(source, held[0])], held[1], destination)
+                    done += held[1]
+                held = found
+        except (InputError, OSError) as error:
+            failed = error if isinstance(error, InputError) else InputError(source.name, str(error))
+            if held is not None:
+                yield self._task([Piece(source, held[0])], held[1], destination)
+                done += held[1]
+            yield self._task([], max(size - done, 0), destination, last=True, failed=failed)
+            return
+        if held is not None:
+            yield self._task([Piece(source, held[0])], held[1], destination, last=True)
+
+    def parts_dir(self) -> Path:
+        """A temporary directory for part files, made when first needed, beside the outputs
+        so that renames stay cheap."""
+        if self._parts_dir is None:
+            options = self.options
+            near = options.output_dir or (
+                options.output_file.parent if options.output_file else None
+            )
+            if near is not None:
+                near.mkdir(parents=True, exist_ok=True)
+            self._parts_dir = Path(tempfile.mkdtemp(prefix=".cleaner-parts-", dir=near))
+        return self._parts_dir
+
+    def remove_parts(self) -> None:
+        if self._parts_dir is not None:
+            shutil.rmtree(self._parts_dir, ignore_errors=True)
+
     def _flush(self) -> Iterator[Task]:
         if self.group:
             yield self._task(self.group, self.group_size)
             self.group, self.group_size = [], 0
 
     def _task(
-        self, pieces: list[Piece], size: int, joins: Path | None = None, last_range: bool = False
+        self,
+        pieces: list[Piece],
+        size: int,
+        joins: Path | None = None,
+        *,
+        last: bool = False,
+        failed: InputError | None = None,
     ) -> Task:
-        """A task; with workers, its stream output and audit trail go to part files."""
+        """A task. The parts of one big output, and the stream output and audit trail of a
+        task for a worker, go to part files, to be appended in order."""
+        number = next(self.numbers)
+        workers = self.options.jobs > 1
         part = removed_part = None
-        if self.parts_dir is not None:
-            number = next(self.numbers)
-            if self.options.output_dir is None or joins is not None:
-                part = self.parts_dir / f"{number}.out"
-            if self.options.removed is not None:
-                removed_part = self.parts_dir / f"{number}.removed"
-        return Task(tuple(pieces), size, part, removed_part, joins, last_range)
+        if joins is not None or (workers and self.options.output_dir is None):
+            part = self.parts_dir() / f"{number}.out"
+        if workers and self.options.removed is not None:
+            removed_part = self.parts_dir() / f"{number}.removed"
+        return Task(tuple(pieces), size, part, removed_part, joins, last, failed)
 
 
-def _ranges(
+def _splittable(
     source: InputFile, size: int, options: BatchOptions, destination: Path | None
-) -> list[Span]:
-    """Byte ranges for the workers to share a big JSON Lines file; one range for the rest."""
-    splittable = (
-        options.jobs > 1
-        and source.format == "jsonl"
+) -> bool:
+    """Whether `source` is a JSON Lines file big enough to be cleaned in parts, whatever the
+    number of jobs (with one, its progress is then told part by part)."""
+    return (
+        source.format == "jsonl"
         and source.path is not None
-        and not source.path.name.endswith(".gz")
+        and size >= 2 * MIN_RANGE_BYTES
         and not (destination is not None and options.format_for(source) == "text")
     )
-    range_bytes = min(max(size // (options.jobs * TASKS_PER_JOB), MIN_RANGE_BYTES), MAX_RANGE_BYTES)
-    if not splittable or size < 2 * range_bytes or source.path is None:
-        return []  # one piece, not split
-    try:
-        return jsonl_spans(source.path, range_bytes)
-    except OSError:
-        return []  # reading it whole then reports the problem with the file
 
 
 _worker: tuple[Cleaner, BatchOptions] | None = None
@@ -454,25 +574,35 @@ class _Runner:
 
     def run(self, task: Task) -> TaskReport:
         report = TaskReport()
+        options = self.options
         with ExitStack() as stack:
             stream = self.stream
             if task.part is not None:
-                stream = stack.enter_context(task.part.open("wb"))
+                compression = (
+                    compression_of(task.joins.name)
+                    if task.joins is not None
+                    else options.stream_compression
+                )
+                raw = stack.enter_context(task.part.open("wb"))
+                stream = stack.enter_context(compressed(raw, compression))
             audit = self.audit
             if task.removed_part is not None:
-                audit = stack.enter_context(task.removed_part.open("wb"))
+                raw = stack.enter_context(task.removed_part.open("wb"))
+                audit = stack.enter_context(compressed(raw, options.audit_compression))
+            if task.failed is not None:
+                report.fail(task.failed)
+                report.incomplete = True
             for piece in task.pieces:
                 try:
                     self._piece(piece, stream, audit, report)
-                except _Stop as stop:
-                    report.stopped = f"{stop.error} (stopped by --strict)"
+                except _Stop:
                     break
                 except BrokenPipeError:
                     raise  # the reader of the output is gone: no input is at fault
                 except (InputError, OSError) as error:
                     report.fail(error)
                     report.incomplete = True
-        return report
+        return report.finish()
 
     def _piece(
         self,
@@ -482,12 +612,10 @@ class _Runner:
         report: TaskReport,
     ) -> None:
         source, options = piece.source, self.options
+        if source.note is not None:
+            report.warn(source.note, source.name)
         output_format = options.format_for(source)
-        documents: Iterator[Document | InputError]
-        if source.format == "text":
-            documents = iter([read_text(source, options.encoding)])  # before any output exists
-        else:
-            documents = read_records(source, options.fields, piece.span, options.encoding)
+        documents = read_documents(source, options.fields, piece.part, options.encoding)
         destination = piece.destination
         if destination is None:
             assert stream is not None, "a piece without its own output writes to the stream"
@@ -495,7 +623,7 @@ class _Runner:
                 documents, output_format, lambda _doc, data: stream.write(data), audit, report
             )
         elif source.format == "jsonl" and output_format == "text":
-            with atomic_directory(destination) as files:
+            with atomic_directory(destination, options.compression_for(source)) as files:
                 self._clean(
                     documents,
                     output_format,
@@ -504,7 +632,10 @@ class _Runner:
                     report,
                 )
         else:
-            with atomic_file(destination) as handle:
+            with (
+                atomic_file(destination) as raw,
+                compressed(raw, compression_of(destination.name)) as handle,
+            ):
                 self._clean(
                     documents, output_format, lambda _doc, data: handle.write(data), audit, report
                 )
@@ -520,12 +651,12 @@ class _Runner:
         options, cleaner = self.options, self.cleaner
         for document in documents:
             if isinstance(document, InputError):
-                if options.strict:
-                    raise _Stop(document)
                 report.fail(document)
+                if options.max_errors is not None and report.stats.failures >= options.max_errors:
+                    raise _Stop()
                 continue
             for warning in document.warnings:
-                report.warn(warning)
+                report.warn(warning, document.source)
             try:
                 result = cleaner.clean(
                     document.text,
@@ -550,11 +681,7 @@ class _Runner:
 
 
 class _Stop(Exception):
-    """A bad record under ``--strict``: the task stops there."""
-
-    def __init__(self, error: InputError) -> None:
-        self.error = error
-        super().__init__(str(error))
+    """A task has as many failures as the batch may have: it stops there."""
 
 
 def available_cores() -> int:

@@ -29,6 +29,10 @@ class Detection:
     method: str  # "site", "url", "fingerprint" or "none"
     evidence: str
     url: str | None = None
+    #: By fingerprints: every line of the text that a fingerprint of the site found, and the
+    #: site with the next most fingerprints, with their number.
+    fingerprints: tuple[str, ...] = ()
+    runner_up: tuple[str, int] | None = None
 
 
 def url_in_text(text: str) -> str | None:
@@ -52,14 +56,18 @@ def detect(
     if stated and (found := _site_of(stated, rulebook)) is not None:
         return Detection(found, "url", f"URL in the text: {stated}", url or stated)
     url = url or stated
-    best: tuple[int, str, str] | None = None
+    scores: list[tuple[int, str, tuple[str, ...]]] = []
     for site_id, rules in sorted(rulebook.sites.items()):
         matches = [_line_at(text, m.start()) for p in rules.fingerprints if (m := p.search(text))]
-        if matches and (best is None or len(matches) > best[0]):
-            best = (len(matches), site_id, matches[0])
-    if best is not None:
-        count, site_id, first = best
-        return Detection(site_id, "fingerprint", f"{count} fingerprint(s), first: {first!r}", url)
+        if matches:
+            scores.append((len(matches), site_id, tuple(matches)))
+    if scores:
+        # Most fingerprints wins; between equals, the first site by id (sorted is stable).
+        scores.sort(key=lambda score: -score[0])
+        count, site_id, lines = scores[0]
+        runner_up = (scores[1][1], scores[1][0]) if len(scores) > 1 else None
+        evidence = f"{count} fingerprint(s), first: {lines[0]!r}"
+        return Detection(site_id, "fingerprint", evidence, url, lines, runner_up)
     return Detection(None, "none", "no URL of a known site and no fingerprint", url)
 
 

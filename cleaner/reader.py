@@ -1,32 +1,34 @@
 """Reading documents: text files (one document each), JSON Lines files (one per record), stdin.
 
 Everything streams: inputs are found one at a time while directories are walked, and a JSON
-Lines file is read record by record, or only a byte range of it, so that worker processes can
-share one big file. Bad input becomes an `InputError` naming the file (or ``file:line``), never
-an exception that stops the batch.
+Lines file is read record by record, or only a part of it, so that worker processes can share
+one big file: a byte range of a plain file, or a chunk of whole lines of a compressed one (which
+cannot be entered in the middle). Files are decompressed as their names say (`compression`).
+Bad input becomes an `InputError` naming the file (or ``file:line``), never an exception that
+stops the batch.
 """
 
 from __future__ import annotations
 
-import gzip
+import io
 import os
 import sys
-import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, cast
+from typing import IO, Any
 
 import orjson
 
+from cleaner.compression import READ_ERRORS, compression_of, decompressing, without_compression
 from cleaner.errors import InputError
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 INPUT_FORMATS = ("auto", "text", "jsonl")
-DEFAULT_GLOBS = ("*.txt", "*.jsonl", "*.jsonl.gz")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+DEFAULT_GLOBS = ("*.txt", "*.jsonl")
+"""The files of a directory that are cleaned; each pattern also takes the file compressed."""
 _BOM = b"\xef\xbb\xbf"
 _COUNT_BLOCK = 1 << 20
 
@@ -65,14 +67,20 @@ class InputFile:
     path: Path | None
     relative: PurePosixPath
     format: str  # "text" or "jsonl"
+    note: str | None = None  # a warning about how it is read, given once when it is read
 
     @property
     def name(self) -> str:
         return str(self.path) if self.path is not None else STDIN_SOURCE
 
     @property
+    def compression(self) -> str | None:
+        """The compression its name says (None: none, and for standard input)."""
+        return compression_of(self.path.name) if self.path is not None else None
+
+    @property
     def size(self) -> int:
-        """The size in bytes (0 for standard input or a file that went away)."""
+        """The size in bytes on disk (0 for standard input or a file that went away)."""
         if self.path is None:
             return 0
         try:
@@ -90,11 +98,41 @@ class Span:
     first_line: int
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """Whole lines of a compressed JSON Lines file, decompressed, and the first one's number."""
+
+    data: bytes
+    first_line: int
+
+
 def input_format_of(name: str, forced: str = "auto") -> str:
-    """``jsonl`` for ``.jsonl`` and ``.jsonl.gz`` files (or when forced), else ``text``."""
+    """``jsonl`` for ``.jsonl`` files, compressed or not (or when forced), else ``text``.
+
+    >>> input_format_of("part-1.jsonl.zst"), input_format_of("story.txt.gz")
+    ('jsonl', 'text')
+    """
     if forced != "auto":
         return forced
-    return "jsonl" if name.endswith(JSONL_SUFFIXES) else "text"
+    return "jsonl" if without_compression(name).lower().endswith(".jsonl") else "text"
+
+
+def matches(relative: PurePosixPath, patterns: Iterable[str]) -> bool:
+    """Whether `relative` matches one of `patterns`, as it is or without its compression suffix
+    (``*.jsonl`` takes ``a.jsonl.gz``)."""
+    plain = PurePosixPath(without_compression(relative.as_posix()))
+    return any(relative.match(pattern) or plain.match(pattern) for pattern in patterns)
+
+
+def input_formats(found: Iterable[InputFile | InputError]) -> set[str]:
+    """The formats of the inputs found, looked at only until two are seen."""
+    formats: set[str] = set()
+    for item in found:
+        if isinstance(item, InputFile):
+            formats.add(item.format)
+            if len(formats) > 1:
+                break
+    return formats
 
 
 def find_inputs(
@@ -111,16 +149,58 @@ def find_inputs(
     excluded = exclude.resolve() if exclude is not None else None
     for name in names:
         if name == STDIN:
-            stdin_format = input_format_of("", input_format)
-            name = "stdin.jsonl" if stdin_format == "jsonl" else "stdin.txt"
-            yield InputFile(None, PurePosixPath(name), stdin_format)
+            yield stdin_input(input_format)
         elif os.path.isdir(name):
-            yield from _walk(Path(name), patterns, input_format, excluded)
+            found = False
+            for item in _walk(Path(name), patterns, input_format, excluded):
+                found = True
+                yield item
+            if not found:
+                yield NothingToClean(
+                    name,
+                    f"no file below it matches {' or '.join(patterns)} (compressed or not); "
+                    "nothing to clean there (choose the files with --glob)",
+                )
         elif os.path.exists(name):
             path = Path(name)
             yield InputFile(path, PurePosixPath(path.name), input_format_of(name, input_format))
         else:
             yield InputError(name, "no such file or directory; check the path")
+
+
+class NothingToClean(InputError):
+    """A directory named as an input holds no file to clean: worth a warning, not a crash."""
+
+
+def stdin_input(input_format: str = "auto") -> InputFile:
+    """Standard input as an input. Unless its format is forced, it is text, or JSON Lines when
+    its first line starts with ``{``, which is said in a note (to be given as a warning)."""
+    stdin_format, note = input_format, None
+    if input_format == "auto":
+        stdin_format = "text"
+        if _peek_stdin().lstrip(_BOM).lstrip().startswith(b"{"):
+            stdin_format = "jsonl"
+            note = (
+                f"{STDIN_SOURCE}: its first line starts with '{{', so it is read as JSON Lines; "
+                "pass --input-format jsonl to say so, or --input-format text to read it as one "
+                "text document"
+            )
+    name = "stdin.jsonl" if stdin_format == "jsonl" else "stdin.txt"
+    return InputFile(None, PurePosixPath(name), stdin_format, note)
+
+
+def _peek_stdin(size: int = 64) -> bytes:
+    """The first bytes of standard input, left to be read again."""
+    stream = sys.stdin.buffer
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        return bytes(peek(size)[:size])
+    if stream.seekable():
+        position = stream.tell()
+        head = stream.read(size)
+        stream.seek(position)
+        return head
+    return b""
 
 
 def _walk(
@@ -136,7 +216,7 @@ def _walk(
         )
         for file_name in sorted(files):
             relative = PurePosixPath((base / file_name).relative_to(root).as_posix())
-            if any(relative.match(pattern) for pattern in patterns):
+            if matches(relative, patterns):
                 path = base / file_name
                 yield InputFile(path, relative, input_format_of(file_name, input_format))
     yield from (_unreadable(problem) for problem in problems)
@@ -190,54 +270,131 @@ def read_text(
 ) -> Document:
     """Read a text input as one document, with its relative path (without suffix) as its id."""
     try:
-        data = sys.stdin.buffer.read() if source.path is None else source.path.read_bytes()
+        with ExitStack() as stack:
+            data = _open_binary(source, stack).read()
     except OSError as exc:
+        if exc.strerror is None and source.compression is not None:
+            raise _damaged(source, exc) from None
         raise InputError(
             source.name, f"cannot read: {exc.strerror or exc}; check the path and permissions"
         ) from None
+    except READ_ERRORS as exc:
+        raise _damaged(source, exc) from None
     text, warnings = decode(data, source.name, encoding)
     doc_id = document_id or source.relative.with_suffix("").as_posix()
     return Document(doc_id, source.name, text, warnings=warnings, size=len(data))
 
 
+def read_documents(
+    source: InputFile,
+    fields: RecordFields = RecordFields(),
+    part: Span | Chunk | None = None,
+    encoding: str = "utf-8",
+) -> Iterator[Document | InputError]:
+    """The documents of `source`: one for a text input, one per record of a JSON Lines input
+    (of `part` of it, if given)."""
+    if source.format == "text":
+        return iter([read_text(source, encoding)])  # read before any output exists
+    return read_records(source, fields, part, encoding)
+
+
+def find_record(
+    source: InputFile, record_id: str | None, fields: RecordFields = RecordFields()
+) -> Document:
+    """The record of a JSON Lines input whose id is `record_id`, or its only record when
+    `record_id` is None; `InputError` says which ids there are otherwise."""
+    first_ids: list[str] = []
+    count = 0
+    only: Document | None = None
+    for item in read_records(source, fields):
+        if isinstance(item, InputError):
+            continue  # a bad line is not the record asked for
+        if record_id is not None and item.id == record_id:
+            return item
+        only = item if count == 0 else None
+        count += 1
+        if len(first_ids) < 5:
+            first_ids.append(item.id)
+    if record_id is None and only is not None:
+        return only
+    shown = ", ".join(first_ids) + (f" and {count - 5:,} more" if count > 5 else "")
+    if record_id is None:
+        problem = f"holds {count:,} records; choose one with --id ID (ids: {shown or 'none'})"
+    else:
+        problem = f'has no record with the id "{record_id}" (ids: {shown or "none"})'
+    raise InputError(source.name, f"{problem}; the id is the {fields.id!r} field (--id-field)")
+
+
+def _damaged(source: InputFile, error: BaseException, line: int | None = None) -> InputError:
+    where = f"past line {line}" if line is not None else "it"
+    check = f" and a valid {source.compression} file" if source.compression else ""
+    return InputError(
+        source.name, f"cannot read {where}: {error}; check that the file is complete{check}"
+    )
+
+
 def read_records(
     source: InputFile,
     fields: RecordFields = RecordFields(),
-    span: Span | None = None,
+    part: Span | Chunk | None = None,
     encoding: str = "utf-8",
 ) -> Iterator[Document | InputError]:
-    """The records of a JSON Lines input (of `span` of it, if given), as documents, or as
+    """The records of a JSON Lines input (of `part` of it, if given), as documents, or as
     errors naming ``file:line`` for lines that are not a usable record. Blank lines are skipped.
     A file that cannot be read to its end raises `InputError`.
     """
+    span = part if isinstance(part, Span) else None
     position, number = (span.start, span.first_line) if span is not None else (0, 1)
+    if isinstance(part, Chunk):
+        number = part.first_line
     line_number = number
     try:
-        with _open_binary(source) as handle:
+        with ExitStack() as stack:
+            if isinstance(part, Chunk):
+                handle: IO[bytes] = io.BytesIO(part.data)
+            else:
+                handle = _open_binary(source, stack)
             if span is not None and span.start:
                 handle.seek(span.start)
             for line_number, raw in enumerate(handle, number):
                 if span is not None and position >= span.end:
                     return
-                if position == 0 and raw.startswith(_BOM):
+                if position == 0 and number == 1 and raw.startswith(_BOM):
                     position, raw = len(_BOM), raw[len(_BOM) :]
                 position += len(raw)
                 if raw.strip():
                     yield _record(raw, f"{source.name}:{line_number}", fields, encoding)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(
-            source.name,
-            f"cannot read past line {line_number}: {exc}; check that the file is complete "
-            "(and, for .gz, a valid gzip file)",
-        ) from None
+    except READ_ERRORS as exc:
+        raise _damaged(source, exc, line_number) from None
 
 
-def _open_binary(source: InputFile) -> IO[bytes] | nullcontext[IO[bytes]]:
+def _open_binary(source: InputFile, stack: ExitStack) -> IO[bytes]:
+    """The decompressed bytes of `source`, closed with `stack`."""
     if source.path is None:
-        return nullcontext(sys.stdin.buffer)
-    if source.path.name.endswith(".gz"):
-        return cast(IO[bytes], gzip.open(source.path, "rb"))
-    return source.path.open("rb")
+        return sys.stdin.buffer
+    raw = stack.enter_context(source.path.open("rb"))
+    return stack.enter_context(decompressing(raw, source.compression))
+
+
+def jsonl_chunks(path: Path, chunk_bytes: int) -> Iterator[tuple[Chunk, int]]:
+    """A compressed JSON Lines file as chunks of whole lines of about `chunk_bytes`
+    decompressed, each with the compressed bytes read for it (which add up to the file's size),
+    so that progress can be told in the file's own bytes."""
+    source = InputFile(path, PurePosixPath(path.name), "jsonl")
+    line, counted = 1, 0
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as raw, decompressing(raw, source.compression) as handle:
+            data = handle.read(chunk_bytes)
+            while data:
+                data += handle.readline()  # to the end of the line the block ends in
+                following = handle.read(chunk_bytes)
+                read = raw.tell() if following else size
+                yield Chunk(data, line), read - counted
+                line += data.count(b"\n")
+                counted, data = read, following
+    except READ_ERRORS as exc:
+        raise _damaged(source, exc, line) from None
 
 
 def _record(raw: bytes, where: str, fields: RecordFields, encoding: str) -> Document | InputError:
@@ -255,7 +412,7 @@ def _record(raw: bytes, where: str, fields: RecordFields, encoding: str) -> Docu
     try:
         document = record_document(value, fields, where, where)
     except InputError as exc:
-        return exc
+        return InputError(where, f"{exc.reason}; skipped")
     return Document(
         document.id, where, document.text, document.url, warnings, document.record, len(raw)
     )
@@ -271,14 +428,14 @@ def record_document(record: object, fields: RecordFields, source: str, default_i
     if fields.text not in record:
         raise InputError(
             source,
-            f'has no "{fields.text}" field; skipped (name the text field with --text-field, '
+            f'has no "{fields.text}" field (name the text field with --text-field, '
             "or text_field= in Python)",
         )
     text = record[fields.text]
     if not isinstance(text, str):
         raise InputError(
             source,
-            f'field "{fields.text}" is a JSON {_json_type(text)}, not a string; skipped',
+            f'field "{fields.text}" is a JSON {_json_type(text)}, not a string',
         )
     url = record.get(fields.url)
     doc_id = record.get(fields.id)

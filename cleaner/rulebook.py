@@ -126,13 +126,16 @@ def _plan(site_id: str | None, site: SiteRules | None, common: SiteRules | None)
     if common is not None:
         disabled = site.disable if site is not None else frozenset()
         rules += [loaded for loaded in common.rules if loaded.ref.rule_id not in disabled]
-    return compile_plan(site_id, rules)
+    return compile_plan(site_id, rules, site.date_order if site is not None else None)
 
 
-def compile_plan(site_id: str | None, rules: Iterable[LoadedRule]) -> Plan:
-    """`rules`, in order, compiled into one plan; the patterns of a rule file that is not
-    bundled get a time limit per match, wherever the plan is used."""
-    builder = PlanBuilder(site_id)
+def compile_plan(
+    site_id: str | None, rules: Iterable[LoadedRule], date_order: str | None = None
+) -> Plan:
+    """`rules`, in order, compiled into one plan, with the site's way of writing numeric dates;
+    the patterns of a rule file that is not bundled get a time limit per match, wherever the
+    plan is used."""
+    builder = PlanBuilder(site_id, date_order)
     bundled_dir = bundled_rules_dir().resolve()
     for loaded in rules:
         path = loaded.ref.path

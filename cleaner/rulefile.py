@@ -11,6 +11,7 @@ from typing import Any
 
 from cleaner.errors import RuleProblem
 from cleaner.kinds import KINDS, RuleKind
+from cleaner.metadata import DATE_ORDERS
 from cleaner.patterns import Pattern, PatternError, compile_pattern
 from cleaner.plan import PlanBuilder, RuleRef
 from cleaner.schema import Opt, OptionError, did_you_mean, validate_options
@@ -23,6 +24,7 @@ SITE_OPTIONS: dict[str, Opt] = {
     "domains": Opt("strings", "host names the site publishes on", default=[]),
     "fingerprints": Opt("patterns", "lines that identify the site's pages", default=[]),
     "disable": Opt("strings", "ids of common rules that do not apply to this site", default=[]),
+    "date_order": Opt("string", "how the site writes numeric dates", choices=DATE_ORDERS),
 }
 RULE_KEYS = frozenset({"id", "kind", "description", "must_drop", "must_keep", "example"})
 EXAMPLE_OPTIONS: dict[str, Opt] = {
@@ -69,6 +71,7 @@ class SiteRules:
     fingerprints: tuple[Pattern, ...]
     disable: frozenset[str]
     rules: tuple[LoadedRule, ...]
+    date_order: str | None = None
 
 
 def load_rule_file(path: Path) -> tuple[SiteRules | None, list[RuleProblem]]:
@@ -138,6 +141,7 @@ class _FileReader:
             "domains": tuple(d.lower().removeprefix("www.") for d in values.get("domains") or []),
             "fingerprints": tuple(fingerprints),
             "disable": frozenset(values.get("disable") or []),
+            "date_order": values.get("date_order"),
         }
 
     def rules(self, tables: Any) -> list[LoadedRule]:

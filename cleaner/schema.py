@@ -36,6 +36,7 @@ class Opt:
     required: bool = False
     default: Any = None
     minimum: int | None = None
+    choices: tuple[str, ...] | None = None
 
 
 class OptionError(ValueError):
@@ -102,6 +103,9 @@ def _type_problem(value: Any, opt: Opt) -> str | None:
                 return f"expected {wanted}; item {index} is {_toml_type(item)} {item!r}"
     if opt.minimum is not None and isinstance(value, int) and value < opt.minimum:
         return f"expected a number >= {opt.minimum}, got {value}"
+    if opt.choices is not None and value not in opt.choices:
+        hint = did_you_mean(str(value), list(opt.choices))
+        return f"expected one of {', '.join(opt.choices)}, got {value!r}{hint}"
     return None
 
 

@@ -14,19 +14,71 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path, PurePath, PurePosixPath
 from typing import IO
 
 import orjson
 
 from cleaner.api import CleanResult
+from cleaner.compression import compressed, compression_of, with_compression
+from cleaner.compression import without_compression as plain_name
 from cleaner.errors import InputError
 from cleaner.plan import Removal
 from cleaner.reader import Document
 
 FORMATS = ("text", "jsonl")
+FILE_SUFFIXES = {".jsonl": "jsonl", ".txt": "text"}
+"""The names of a single output file, by what it holds (each maybe with a compression suffix)."""
 _MAX_NAME_BYTES = 200
 _COPY_BUFFER = 1 << 20
+
+
+@dataclass(frozen=True)
+class OutputTarget:
+    """Where a run writes: a stream (`path` None), one file, or a directory of outputs that
+    mirrors the inputs. A file's name says its format and compression."""
+
+    path: Path | None = None
+    directory: bool = False
+    format: str | None = None
+    compression: str | None = None
+
+
+def output_target(name: str) -> OutputTarget:
+    """What ``-o NAME`` means, by the name alone, so that it cannot surprise: ``-`` is standard
+    output; a name ending in ``/``, or an existing directory, is a directory; a name ending in
+    ``.jsonl`` or ``.txt`` (maybe then ``.gz``, ``.zst``, ``.bz2`` or ``.xz``) is one file. Any
+    other name is ambiguous, and raises `ValueError` saying how to write what was meant.
+
+    >>> target = output_target("all.jsonl.zst")
+    >>> target.path, target.format, target.compression
+    (PosixPath('all.jsonl.zst'), 'jsonl', 'zstd')
+    >>> output_target("clean/").directory
+    True
+    """
+    if name == "-":
+        return OutputTarget()
+    path = Path(name)
+    inner = PurePath(plain_name(path.name))
+    output_format = FILE_SUFFIXES.get(inner.suffix.lower())
+    if name.endswith(("/", os.sep)):
+        return OutputTarget(path, directory=True)
+    shown = name.rstrip("/")
+    if path.is_dir():
+        if output_format is not None:
+            raise ValueError(
+                f"{name!r} is a directory, but its name says one {output_format} file: write "
+                f"'{shown}/' to write into the directory, or name another file"
+            )
+        return OutputTarget(path, directory=True)
+    if output_format is not None:
+        return OutputTarget(path, False, output_format, compression_of(path.name))
+    says = f"ends in {inner.suffix!r}" if inner.suffix else "has no suffix"
+    raise ValueError(
+        f"{name!r} is not a directory and {says}: write '{shown}/' for a directory of outputs, "
+        f"or '{inner.stem or shown}.jsonl' (or .jsonl.gz, .jsonl.zst, .txt) for one file"
+    )
 
 
 def render(
@@ -87,35 +139,46 @@ def inside(directory: Path, relative: PurePosixPath | str) -> Path:
 
 
 def output_path(
-    directory: Path, relative: PurePosixPath, input_format: str, output_format: str
+    directory: Path,
+    relative: PurePosixPath,
+    input_format: str,
+    output_format: str,
+    compression: str | None = None,
 ) -> Path:
-    """Where an input's output goes: its path below `directory`, mirrored. A text output of a
-    JSON Lines input is a directory of one file per record, named like the input without its
-    suffix; a JSON Lines output of a text input takes the ``.jsonl`` suffix.
+    """Where an input's output goes: its path below `directory`, mirrored, with the suffix of
+    `compression`. A text output of a JSON Lines input is a directory of one file per record,
+    named like the input without its suffixes; a JSON Lines output of a text input takes the
+    ``.jsonl`` suffix.
 
     >>> output_path(Path("out"), PurePosixPath("a/b.txt"), "text", "jsonl").as_posix()
     'out/a/b.jsonl'
+    >>> output_path(Path("out"), PurePosixPath("c.jsonl.gz"), "jsonl", "jsonl", "zstd").as_posix()
+    'out/c.jsonl.zst'
     >>> output_path(Path("out"), PurePosixPath("c.jsonl.gz"), "jsonl", "text").as_posix()
     'out/c'
     """
     parts = [safe_name(part) for part in relative.parts]
-    name = parts[-1]
+    name = plain_name(parts[-1])
     if input_format == "jsonl":
-        stem = name.removesuffix(".gz").removesuffix(".jsonl")
-        name = stem + ".jsonl" if output_format == "jsonl" else stem
+        stem = name.removesuffix(".jsonl")
+        if output_format == "text":  # a directory, whose files get the compression
+            return inside(directory, PurePosixPath(*parts[:-1], stem))
+        name = stem + ".jsonl"
     elif output_format == "jsonl":
         name = PurePosixPath(name).stem + ".jsonl"
-    return inside(directory, PurePosixPath(*parts[:-1], name))
+    return inside(directory, PurePosixPath(*parts[:-1], with_compression(name, compression)))
 
 
 class RecordFiles:
-    """One text file per record, named after the record ids, in a directory written atomically.
+    """One text file per record, named after the record ids (compressed as asked), in a
+    directory written atomically.
 
     Two records with the same id get two files (``id``, ``id-2``), so that none is lost.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, compression: str | None = None) -> None:
         self.directory = directory
+        self.compression = compression
         self._used: set[str] = set()
 
     def write(self, document_id: str, data: bytes) -> None:
@@ -125,7 +188,9 @@ class RecordFiles:
             number += 1
             name = f"{base}-{number}"
         self._used.add(name)
-        (inside(self.directory, name + ".txt")).write_bytes(data)
+        path = inside(self.directory, with_compression(name + ".txt", self.compression))
+        with path.open("wb") as raw, compressed(raw, self.compression) as handle:
+            handle.write(data)
 
 
 @contextmanager
@@ -144,13 +209,13 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
 
 
 @contextmanager
-def atomic_directory(path: Path) -> Iterator[RecordFiles]:
+def atomic_directory(path: Path, compression: str | None = None) -> Iterator[RecordFiles]:
     """`RecordFiles` in a temporary directory that replaces `path` when the block ends without
     error, and is removed otherwise."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
     try:
-        yield RecordFiles(tmp)
+        yield RecordFiles(tmp, compression)
         if path.exists():
             shutil.rmtree(path)
         tmp.rename(path)

@@ -225,6 +225,6 @@ def test_spans_cover_the_file_at_line_starts_with_their_line_numbers(tmp_path: P
     assert len(spans) > 3
     assert spans[0].start == 0 and spans[-1].end == path.stat().st_size
     assert all(left.end == right.start for left, right in itertools.pairwise(spans))
-    pieces = [documents(list(read_records(jsonl_input(path), span=span))) for span in spans]
+    pieces = [documents(list(read_records(jsonl_input(path), part=span))) for span in spans]
     read = [(document.id, document.source) for piece in pieces for document in piece]
     assert read == [(str(number), f"{path}:{number}") for number in range(1, 200)]
