@@ -40,6 +40,8 @@ from cleaner.errors import CleanerError, InputError, RuleFileError, UnknownSiteE
 from cleaner.explain import explain as explain_document
 from cleaner.explain import render_text
 from cleaner.health import MIN_TERMINAL_SHARE, read_stats, rule_health, rule_usage
+from cleaner.learn import MIN_SHARE, LearnError, LearnOptions, learn
+from cleaner.learn.progress import BarProgress
 from cleaner.listing import site_summaries
 from cleaner.paths import overlap_problem
 from cleaner.patterns import PatternTimeout
@@ -599,6 +601,93 @@ def rules_health(
     )
     if findings:
         sys.exit(EXIT_PROBLEMS_FOUND)
+
+
+@rules.command("learn")
+@click.argument("corpus", nargs=-1)
+@click.option("--site", help="The site id of the draft (its file name) [default: from the domain].")
+@click.option("--domain", help="The site's domain; all pages are taken as its pages.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the draft to this file; with several sites, one file per site into this "
+    "directory [default: standard output].",
+)
+@click.option(
+    "--against",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Compare with this rule file: the draft rules it lacks, its rules that never fire.",
+)
+@click.option(
+    "--min-share",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=MIN_SHARE,
+    show_default=True,
+    help="Share of the pages a template must be on (two pages at least).",
+)
+@click.option("--text-field", default="text", show_default=True, help="JSON field of the text.")
+@click.option("--url-field", default="url", show_default=True, help="JSON field of the URL.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr [default: when stderr is a terminal].",
+)
+def rules_learn(
+    corpus: tuple[str, ...],
+    site: str | None,
+    domain: str | None,
+    output: Path | None,
+    against: Path | None,
+    min_share: float,
+    text_field: str,
+    url_field: str,
+    progress: bool | None,
+) -> None:
+    """Draft a site's rule file from CORPUS: files, directories and '-', as clean takes them.
+
+    Lines that recur on many pages (exactly, or with their dates, numbers and names folded),
+    the line where the footer starts and the boxes of lines printed together become rules,
+    each with its evidence. Without --site and --domain, one draft per domain of the pages'
+    URLs. A summary goes to stderr; exit code 1 when an input could not be read.
+    """
+    options = LearnOptions(
+        site=site,
+        domain=domain.lower().removeprefix("www.") if domain else None,
+        against=against,
+        min_share=min_share,
+        fields=RecordFields(text_field, url_field),
+    )
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        report = learn(corpus, options, BarProgress() if show else None)
+    except LearnError as exc:
+        click.echo(f"cleaner: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for problem in report.problems:
+        click.echo(f"cleaner: {problem}", err=True)
+    for line in report.skipped:
+        click.echo(f"cleaner: skipped {line}", err=True)
+    if len(report.drafts) > 1 and (output is None or output.is_file()):
+        names = ", ".join(d.site for d in report.drafts)
+        raise click.UsageError(
+            f"the corpus has {len(report.drafts)} sites ({names}): give -o DIR to write one "
+            "draft per site, or --site and --domain to learn one"
+        )
+    for draft in report.drafts:
+        if output is None:
+            click.echo(draft.text, nl=False)
+        else:
+            target = output / f"{draft.site}.toml" if len(report.drafts) > 1 else output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, draft.text.encode("utf-8"))
+            click.echo(f"cleaner: wrote {target}", err=True)
+        for line in draft.summary():
+            click.echo(f"cleaner: {line}" if not line.startswith(" ") else line, err=True)
+    if report.problems:
+        sys.exit(EXIT_INPUT_FAILED)
+    if not report.drafts:
+        sys.exit(EXIT_INPUT_FAILED)
 
 
 @main.command()
