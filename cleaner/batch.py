@@ -199,12 +199,12 @@ class TaskReport:
 
     def warn(self, message: str, source: str = "") -> None:
         self.stats.warnings += 1
-        self._say(f"warning: {message}", message.removeprefix(f"{source}: "))
+        self.say(f"warning: {message}", message.removeprefix(f"{source}: "))
 
     def fail(self, error: CleanerError | OSError) -> None:
         self.stats.failures += 1
         reason = error.reason if isinstance(error, InputError) else str(error)
-        self._say(str(error), reason)
+        self.say(str(error), reason)
 
     def timeout(self, source: str, error: PatternTimeout) -> None:
         """A document not cleaned because a rule's pattern ran out of time, counted per rule."""
@@ -222,9 +222,9 @@ class TaskReport:
 
     def nothing_to_clean(self, error: NothingToClean) -> None:
         self.stats.empty_inputs += 1
-        self._say(f"warning: {error}", error.reason)
+        self.say(f"warning: {error}", error.reason)
 
-    def _say(self, message: str, reason: str) -> None:
+    def say(self, message: str, reason: str) -> None:
         """Keep `message` to show, unless this task has shown enough of its kind."""
         if self.limit.admit(reason):
             self.messages.append((message, reason))
@@ -881,12 +881,10 @@ class _Runner:
                     target.discard()
         if unclean:
             report.incomplete = True
-            report.messages.append(
-                (
-                    f"{destination}: not written, since {unclean} document(s) could not be "
-                    "cleaned (reported above); fix their rules, then run again with --resume",
-                    "not written, since documents could not be cleaned",
-                )
+            report.say(
+                f"{destination}: not written, since {unclean} document(s) could not be "
+                "cleaned (reported above); fix their rules, then run again with --resume",
+                "not written, since documents could not be cleaned",
             )
 
     def _clean(

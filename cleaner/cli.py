@@ -92,7 +92,7 @@ def _stopped_cleanly() -> Iterator[None]:
     except KeyboardInterrupt as stop:
         click.echo(
             "cleaner: stopped; outputs already complete are kept and no partial one is left "
-            "(with --output-dir, run again with --resume to go on)",
+            "(for an output directory, run again with --resume to go on)",
             err=True,
         )
         sys.exit(EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED)

@@ -136,6 +136,7 @@ def test_a_record_that_times_out_keeps_its_file_from_being_written(
 ) -> None:
     records = [{"id": 1, "text": ARTICLE}, {"id": 2, "text": "a" * 5000 + "cb"}]
     write_records(corpus / "in.jsonl", records)
+    (tmp_path / "all.jsonl").write_text("an earlier run's output\n")
     for output in (
         ["--output-dir", str(tmp_path / "out")],
         ["--output", str(tmp_path / "all.jsonl")],
@@ -143,8 +144,9 @@ def test_a_record_that_times_out_keeps_its_file_from_being_written(
         result = clean("--site", "slow", "--rules", str(slow_rules), *output, str(corpus))
         assert result.exit_code == 1
         assert "not written" in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out", "rules"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl", "in", "out", "rules"]
     assert list((tmp_path / "out").iterdir()) == []
+    assert (tmp_path / "all.jsonl").read_text() == "an earlier run's output\n"  # left whole
 
 
 def test_a_time_out_names_the_rule_the_input_and_the_line_and_is_counted_per_rule(
