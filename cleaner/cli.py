@@ -300,7 +300,7 @@ def clean(
     output_dir = target.path if target.directory else None
     output_file = None if target.directory else target.path
     overlap = overlap_problem(
-        inputs, output_dir, {"--output": output_file, "--removed": removed, "--stats": stats_file}
+        inputs, output_dir, {"-o": output_file, "--removed": removed, "--stats": stats_file}
     )
     if overlap is not None:
         raise click.UsageError(overlap)

@@ -54,8 +54,8 @@ def overlap_problem(
                 return f"{option} {path} is an input, which it would overwrite; write it elsewhere"
         if output_dir is not None and _within(path, output_dir.resolve()):
             return (
-                f"{option} {path} is inside --output-dir {output_dir}, where it could take the "
-                "place of an output; write it outside that directory"
+                f"{option} {path} is inside the output directory {output_dir}, where it could take "
+                "the place of an output; write it outside that directory"
             )
     if output_dir is None:
         return None
@@ -63,13 +63,13 @@ def overlap_problem(
     for source in named:
         if source in directories and _within(target, source):
             return (
-                f"--output-dir {output_dir} is the input directory {source} or inside it: its "
-                "outputs would overwrite inputs or be read as inputs; choose a directory "
-                "outside the inputs"
+                f"the output directory {output_dir} is the input directory {source} or inside "
+                "it: its outputs would overwrite inputs or be read as inputs; choose a "
+                "directory outside the inputs"
             )
         if _within(source, target):
             return (
-                f"the input {source} is inside --output-dir {output_dir}, where an output could "
-                "overwrite it; choose an output directory outside the inputs"
+                f"the input {source} is inside the output directory {output_dir}, where an "
+                "output could overwrite it; choose an output directory outside the inputs"
             )
     return None
