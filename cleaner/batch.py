@@ -328,6 +328,7 @@ def _run(
             remove_stale(path.parent)
     final = AtomicFile(options.output_file) if options.output_file is not None else None
     output = stack.enter_context(final) if final is not None else Sink(stream, "standard output")
+    stack.callback(output.flush)  # last, after the compressor writing into it has ended
     audit = None
     if options.removed is not None:
         audit = stack.enter_context(AtomicFile(options.removed))
@@ -375,7 +376,6 @@ def _run(
             f"{options.output_file}: not written, since {collector.unclean} document(s) could "
             "not be cleaned (reported above); fix their rules, then run again"
         )
-    output.flush()
 
 
 def _io(sink: Sink) -> IO[bytes]:
