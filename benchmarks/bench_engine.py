@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 from typing import Any
 
@@ -139,4 +140,31 @@ def test_rule_count_scaling(
         rules=rule_count(cleaner.rulebook),
         extra_literals=literals,
         extra_patterns=patterns,
+    )
+
+
+@pytest.mark.parametrize(
+    ("literals", "patterns"),
+    [
+        pytest.param(100_000, 0, id="100000-literal-rules"),
+        pytest.param(0, 20_000, id="20000-pattern-rules"),
+    ],
+)
+def test_load_a_generated_blocklist(
+    benchmark: Any, tmp_path: Path, literals: int, patterns: int
+) -> None:
+    """Loading a user common file with a generated blocklist (100,000 literal rules, or 20,000
+    pattern rules, each compiled and read for prefilters): the seconds, and the time per rule
+    as a multiple of the bundled files' time per rule, loaded in the same run."""
+    directory = _common_with_extras(tmp_path / "rules", literals, patterns)
+    started = time.perf_counter()
+    bundled = load_rulebook()
+    baseline = (time.perf_counter() - started) / rule_count(bundled)
+    book = benchmark.pedantic(load_rulebook, args=([directory],), rounds=1, iterations=1)
+    seconds = benchmark.stats.stats.mean
+    rules = rule_count(book)
+    benchmark.extra_info.update(
+        rules=rules,
+        seconds=round(seconds, 2),
+        per_rule_vs_bundled=round(seconds / rules / baseline, 2),
     )

@@ -3,7 +3,10 @@
 The corpus (``shared/devset``: real pages with hand-labelled gold lines) is read at run time and
 scored with the corpus's own ``eval.py`` functions, so the numbers are the ones its
 ``--cmd`` mode prints. `cleaner` runs in-process from the text alone (sites found by their
-fingerprints) and, with ``--with-url``, also with each page's source URL. Peers, where
+fingerprints) and, with ``--with-url``, also with each page's source URL. Besides the scores per
+site, each batch of the corpus (ids 101-147 and 148-191) is scored on its own, with the sites
+that have rule files: rules written from the pages of one batch meet the other's as pages they
+were not written from. Peers, where
 installed (``pip install -e '.[bench]'``), get the same lines:
 
 * jusText: each line wrapped as a ``<p>``, English stop words;
@@ -161,12 +164,38 @@ def _of_site(site: str) -> Callable[[dict[str, Any]], bool]:
     return lambda row: bool(row["site"] == site)
 
 
+BATCHES = {"101-147": range(101, 148), "148-191": range(148, 192)}
+"""The corpus's batches of pages, by id: a rule written from one batch meets the other as
+pages it was not written from, so the gap between them is the figure to watch."""
+BATCH_SITES = ("hindustantimes", "themoscowtimes")
+"""The sites with rule files, scored per batch as well."""
+
+
+def batch_subsets() -> list[tuple[str, Callable[[dict[str, Any]], bool]]]:
+    """Each batch, and each site with a rule file within it."""
+    subsets: list[tuple[str, Callable[[dict[str, Any]], bool]]] = []
+    for name, ids in BATCHES.items():
+
+        def in_batch(row: dict[str, Any], ids: range = ids) -> bool:
+            return int(row["id"]) in ids
+
+        subsets.append((f"batch {name}", in_batch))
+        for site in BATCH_SITES:
+            of_site = _of_site(site)
+            subsets.append((f"  {site} {name}", lambda r, b=in_batch, s=of_site: b(r) and s(r)))
+    return subsets
+
+
+LABEL = 24
+"""The width of the first column of the report."""
+
+
 def report(results: dict[str, list[dict[str, Any]]], scorer: ModuleType) -> str:
     """F1 per site (lost documents in brackets) for every system, then each system's totals."""
     names = list(results)
     sites = sorted({row["site"] for rows in results.values() for row in rows})
     width = max(12, *(len(n) for n in names))
-    lines = [f"{'site':18} {'docs':>4}  " + "  ".join(f"{n:>{width}}" for n in names)]
+    lines = [f"{'site':{LABEL}} {'docs':>4}  " + "  ".join(f"{n:>{width}}" for n in names)]
 
     def cells(select: Callable[[dict[str, Any]], bool]) -> tuple[int, str]:
         parts = []
@@ -180,16 +209,17 @@ def report(results: dict[str, list[dict[str, Any]]], scorer: ModuleType) -> str:
 
     for site in sites:
         count, row = cells(_of_site(site))
-        lines.append(f"{site[:18]:18} {count:4d}  {row}")
+        lines.append(f"{site[:LABEL]:{LABEL}} {count:4d}  {row}")
     lines.append("")
     subsets: list[tuple[str, Callable[[dict[str, Any]], bool]]] = [
+        *batch_subsets(),
         ("clean controls", lambda r: bool(r["clean_control"])),
         ("with chrome", lambda r: not r["clean_control"]),
         ("all", lambda r: True),
     ]
     for label, select in subsets:
         count, row = cells(select)
-        lines.append(f"{label:18} {count:4d}  {row}")
+        lines.append(f"{label:{LABEL}} {count:4d}  {row}")
     lines.append("")
     lines.extend(summary(name, scorer.aggregate(rows)) for name, rows in results.items())
     return "\n".join(lines)
@@ -206,7 +236,16 @@ def main(argv: list[str] | None = None) -> int:
     systems = {**cleaner_systems(args.with_url), **peer_systems()}
     results = {name: score_system(clean, documents, scorer) for name, clean in systems.items()}
     if args.json:
-        totals = {name: scorer.aggregate(rows) for name, rows in results.items()}
+        totals = {
+            name: {
+                "all": scorer.aggregate(rows),
+                **{
+                    label.strip(): scorer.aggregate([r for r in rows if select(r)])
+                    for label, select in batch_subsets()
+                },
+            }
+            for name, rows in results.items()
+        }
         print(json.dumps(totals, indent=1))
     else:
         print(report(results, scorer))

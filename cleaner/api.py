@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from cleaner import engine
 from cleaner.detect import Detection, detect
+from cleaner.errors import InputError, RepeatLimit
 from cleaner.metadata import iso_date, plain_title
 from cleaner.plan import Removal
 from cleaner.reader import RecordFields, record_document
 from cleaner.rulebook import RuleBook, environment_rule_dirs, load_rulebook
+
+METADATA_FIELDS = ("site", "title", "byline", "date", "url")
+"""The fields a cleaned record gains, unless it has them already."""
 
 
 @dataclass
@@ -32,9 +37,12 @@ class CleanResult:
     url: str | None
     detection: Detection
     removals: tuple[Removal, ...] | None = None
+    #: A date the rules captured but that names no one day for certain (or needs the site's
+    #: date_order): it is left out of `date` rather than guessed.
+    unread_date: str | None = None
 
     def metadata(self) -> dict[str, str | None]:
-        """The metadata fields, as written to JSON Lines."""
+        """The metadata fields (`METADATA_FIELDS`), as written to JSON Lines."""
         return {
             "site": self.site,
             "title": self.title,
@@ -146,28 +154,73 @@ class Cleaner:
         url_field: str = "url",
         id_field: str = "id",
         site: str | None = None,
+        on_error: Literal["skip", "raise"] = "skip",
     ) -> Iterator[dict[str, Any]]:
         """Clean each record's `text_field`, lazily, for pipelines of dicts.
 
         The URL in `url_field` (if any) helps to detect the site; `id_field` names the record
         in errors. The output record is the input record with the cleaned text and the metadata
         fields (``site``, ``title``, ``byline``, ``date``, ``url``) that it does not have
-        already; every other field is passed through untouched. A record without a string text
-        raises `InputError`.
+        already; every other field is passed through untouched.
 
-        >>> records = [{"id": 7, "text": "Title\\n\\nAdvertisement\\n\\nBody.\\n"}]
+        A record without a string text is skipped, as the command line skips it, and logged
+        as a warning on the ``cleaner`` logger (the first few of each kind of mistake, then
+        how many more); with ``on_error="raise"`` it raises `InputError` instead.
+
+        >>> records = [{"id": 7, "text": "Title\\n\\nAdvertisement\\n\\nBody.\\n"}, {"id": 8}]
         >>> [record["text"] for record in Cleaner().clean_records(records)]
         ['Title\\n\\nBody.\\n']
-        >>> next(Cleaner().clean_records([{"id": "a1", "body": "x"}]))
+        >>> next(Cleaner().clean_records([{"id": "a1", "body": "x"}], on_error="raise"))
         Traceback (most recent call last):
         ...
-        cleaner.errors.InputError: record 'a1': has no "text" field; skipped (name the text \
-field with --text-field, or text_field= in Python)
+        cleaner.errors.InputError: record 'a1': has no "text" field (name the text field with \
+--text-field, or text_field= in Python)
         """
+        if on_error not in ("skip", "raise"):
+            raise ValueError(f'on_error must be "skip" or "raise", not {on_error!r}')
+        limit = RepeatLimit()
         for record in records:
-            yield self.clean_record(
-                record, text_field=text_field, url_field=url_field, id_field=id_field, site=site
+            try:
+                yield self.clean_record(
+                    record, text_field=text_field, url_field=url_field, id_field=id_field, site=site
+                )
+            except InputError as error:
+                if on_error == "raise":
+                    raise
+                if limit.admit(error.reason):
+                    _log.warning("%s; skipped", error)
+        for kind, count in limit.hidden.items():
+            _log.warning("%d more record(s) skipped for the same reason: %s", count, kind)
+
+    def clean_batch(
+        self,
+        batch: Mapping[str, Sequence[Any]],
+        *,
+        text_field: str = "text",
+        url_field: str = "url",
+        site: str | None = None,
+        on_error: Literal["skip", "raise"] = "skip",
+    ) -> dict[str, list[Any]]:
+        """Clean a batch of records given as columns, as ``datasets.Dataset.map(...,
+        batched=True)`` hands them over: the same columns with the text cleaned, and the
+        metadata columns the batch does not have already. A row without a string text is left
+        out and logged (or raises `InputError` with ``on_error="raise"``), as in
+        `clean_records`.
+
+        >>> batch = {"id": [1, 2], "text": ["Title\\n\\nAdvertisement\\n\\nBody.\\n", None]}
+        >>> cleaned = Cleaner().clean_batch(batch)
+        >>> cleaned["id"], cleaned["text"], cleaned["title"]
+        ([1], ['Title\\n\\nBody.\\n'], ['Title'])
+        """
+        count = len(batch[text_field])
+        rows = [{name: column[index] for name, column in batch.items()} for index in range(count)]
+        cleaned = list(
+            self.clean_records(
+                rows, text_field=text_field, url_field=url_field, site=site, on_error=on_error
             )
+        )
+        names = list(batch) + [name for name in METADATA_FIELDS if name not in batch]
+        return {name: [row[name] for row in cleaned] for name in names}
 
     def _run(
         self, lines: Iterable[str], detection: Detection, *, text: str | None, explain: bool
@@ -176,17 +229,19 @@ field with --text-field, or text_field= in Python)
         output = engine.run(plan, lines, text=text, trace=explain)
         captured = output.captured
         title = captured.get("title") or next((line for line in output.lines if line.strip()), None)
-        date = captured.get("date")
+        date_text = captured.get("date")
+        date = iso_date(date_text, output.date_order or plan.date_order) if date_text else None
         url = captured.get("url") or detection.url
         return CleanResult(
             text="\n".join(output.lines) + "\n" if output.lines else "",
             site=detection.site,
             title=plain_title(title) if title else None,
             byline=captured.get("byline"),
-            date=iso_date(date) if date else None,
+            date=date,
             url=url,
             detection=detection,
             removals=tuple(output.removals) if output.removals is not None else None,
+            unread_date=date_text if date_text and date is None else None,
         )
 
 
@@ -194,6 +249,9 @@ def _record_name(record: Mapping[str, Any], id_field: str) -> str:
     """How errors name a record: by its id when it has one."""
     record_id = record.get(id_field) if isinstance(record, Mapping) else None
     return f"record {record_id!r}" if record_id is not None else "record"
+
+
+_log = logging.getLogger("cleaner")
 
 
 @lru_cache(maxsize=8)  # a worker handed many tasks with the same cleaner loads the rules once

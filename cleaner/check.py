@@ -73,7 +73,14 @@ def check_rules(paths: Sequence[Path] = (), extra_dirs: Sequence[Path] = ()) -> 
         files = []
         for path in paths:
             if path.is_dir():
-                files += sorted(path.glob("*.toml"))
+                in_directory = sorted(path.glob("*.toml"))
+                if not in_directory:
+                    problems.append(
+                        RuleProblem(
+                            path, "no rule files (*.toml) in this directory; check the path"
+                        )
+                    )
+                files += in_directory
             elif path.is_file():
                 files.append(path)
             else:
@@ -248,7 +255,7 @@ def _min_width(sequence: Any, items: list[Any]) -> bool:
 def file_plan(site: SiteRules) -> Plan:
     """The rules of one file, compiled together as the engine would run them (without the
     common rules, which a site file does not control)."""
-    return compile_plan(site.site, site.rules)
+    return compile_plan(site.site, site.rules, site.date_order)
 
 
 def shadowed_lines(plan: Plan, loaded: LoadedRule) -> Iterator[tuple[str, str]]:

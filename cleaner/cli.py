@@ -1,23 +1,29 @@
 """The command line: a thin layer that parses options, calls the library and sets the exit code.
 
-Exit codes: 0 success; 1 some input failed (each reported on stderr, the rest still done);
-2 a usage error or a bad rule file.
+Exit codes: 0 success; 1 some input failed (each reported on stderr, the rest still done), or
+an output could not be written; 2 a usage error or a bad rule file; 130 Ctrl-C, 143 SIGTERM.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any, TypeVar
 
 import click
 import orjson
 
 from cleaner import __version__, build
 from cleaner.api import Cleaner
+from cleaner.atomic import OutputBusy, OutputError, write_atomic
 from cleaner.batch import (
     PARALLEL_MIN_BYTES,
     BatchOptions,
@@ -28,28 +34,79 @@ from cleaner.batch import (
     run_batch,
 )
 from cleaner.check import check_rules
+from cleaner.compression import COMPRESSIONS
 from cleaner.detect import detect as detect_site
 from cleaner.errors import CleanerError, InputError, RuleFileError, UnknownSiteError
 from cleaner.explain import explain as explain_document
 from cleaner.explain import render_text
-from cleaner.health import MIN_TERMINAL_SHARE, read_stats, rule_health
+from cleaner.health import MIN_TERMINAL_SHARE, read_stats, rule_health, rule_usage
+from cleaner.learn import MIN_SHARE, LearnError, LearnOptions, learn
+from cleaner.learn.progress import BarProgress
 from cleaner.listing import site_summaries
+from cleaner.paths import overlap_problem
+from cleaner.patterns import PatternTimeout
 from cleaner.reader import (
     DEFAULT_GLOBS,
     INPUT_FORMATS,
     STDIN,
+    Document,
     InputFile,
     RecordFields,
     find_inputs,
-    read_document,
+    find_record,
+    input_formats,
+    read_documents,
+    read_text,
 )
 from cleaner.report_html import render_html
-from cleaner.writer import FORMATS, write_atomic
+from cleaner.writer import FORMATS, OutputTarget, output_target
 
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 141
 """128 + SIGPIPE: the status of a pipe stage whose reader went away."""
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT: Ctrl-C."""
+EXIT_TERMINATED = 143
+"""128 + SIGTERM."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that every output in progress is cleaned up on
+    the way out, as for Ctrl-C."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` inside (where this thread can handle signals), and end
+    Ctrl-C and SIGTERM with one line and their exit codes instead of a traceback."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    except KeyboardInterrupt as stop:
+        click.echo(
+            "cleaner: stopped; outputs already complete are kept and no partial one is left "
+            "(for an output directory, run again with --resume to go on)",
+            err=True,
+        )
+        sys.exit(EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+OUTPUT_HELP = (
+    "Where to write: one file if the name ends in .jsonl or .txt (then maybe .gz, .zst, .bz2 or "
+    ".xz, compressed so), a directory mirroring the inputs' tree if it ends in '/' or is one "
+    "(with --format text, a JSON Lines input becomes a directory of one text file per "
+    "record), '-' for standard output [default]. Any other name is refused, with the fix."
+)
 
 
 def _load(rules: tuple[Path, ...]) -> Cleaner:
@@ -64,7 +121,22 @@ def _load(rules: tuple[Path, ...]) -> Cleaner:
         sys.exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands. Whichever runs, a reader of its output that goes away (``| head``) ends
+    it quietly with the status of a pipe stage, as `cat` or `grep` would."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
+        except BrokenPipeError:
+            # Keep Python from complaining about the closed stdout when it exits.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     __version__, prog_name="cleaner", message=f"%(prog)s, version %(version)s ({build()})"
 )
@@ -72,43 +144,62 @@ def main() -> None:
     """Strip site chrome from scraped news text."""
 
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _field_options(command: _Command) -> _Command:
+    """The options that name the fields of a JSON record, for every command that reads them."""
+    command = click.option(
+        "--id-field", default="id", show_default=True, help="JSON field of the id."
+    )(command)
+    command = click.option(
+        "--url-field", default="url", show_default=True, help="JSON field of the URL."
+    )(command)
+    return click.option(
+        "--text-field", default="text", show_default=True, help="JSON field of the text."
+    )(command)
+
+
+INPUT_FORMAT_OPTION = click.option(
+    "--input-format",
+    type=click.Choice(INPUT_FORMATS),
+    default="auto",
+    show_default=True,
+    help="auto: .jsonl files (compressed or not) are JSON Lines, other files text, and "
+    "standard input JSON Lines when its first line starts with '{'.",
+)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1)
+@click.option("-o", "--output", "output", metavar="PATH", help=OUTPUT_HELP)
 @click.option(
-    "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write into this directory, mirroring the inputs' tree: a file per input (with "
-    "--format text, a JSON Lines input becomes a directory of one text file per record).",
-)
-@click.option(
-    "--output",
-    "output_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write every document to this one JSON Lines file.",
+    help="Write into this directory, whatever its name (as -o DIR/ does).",
 )
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
-    help="Plain text, or one JSON record per document [default: the input's format].",
+    help="Plain text, or one JSON record per document [default: the input's format, or what "
+    "the name of the output file says].",
 )
 @click.option(
-    "--input-format",
-    type=click.Choice(INPUT_FORMATS),
-    default="auto",
-    show_default=True,
-    help="auto: .jsonl and .jsonl.gz files are JSON Lines, other files text.",
+    "--compression",
+    type=click.Choice(["none", *COMPRESSIONS]),
+    help="Compress every output file so, or not at all [default: an output file as its name "
+    "says, each file of an output directory as its input is; standard output not at all].",
 )
+@INPUT_FORMAT_OPTION
 @click.option(
     "--glob",
     "globs",
     multiple=True,
-    help="Files of a directory to clean (repeatable) [default: *.txt, *.jsonl, *.jsonl.gz].",
+    help="Files of a directory to clean (repeatable), each also compressed "
+    "[default: *.txt, *.jsonl].",
 )
-@click.option("--text-field", default="text", show_default=True, help="JSON field of the text.")
-@click.option("--url-field", default="url", show_default=True, help="JSON field of the URL.")
-@click.option("--id-field", default="id", show_default=True, help="JSON field of the id.")
+@_field_options
 @click.option(
     "--encoding",
     default="utf-8",
@@ -116,8 +207,11 @@ def main() -> None:
     help="Encoding of the inputs; bytes that do not decode are replaced, with a warning.",
 )
 @click.option(
-    "--strict", is_flag=True, help="Stop at a bad JSON Lines record instead of skipping it."
+    "--max-errors",
+    type=click.IntRange(min=1),
+    help="Stop once this many inputs or records have failed [default: go on to the end].",
 )
+@click.option("--strict", is_flag=True, help="Stop at the first failure (--max-errors 1).")
 @click.option(
     "-j",
     "--jobs",
@@ -135,7 +229,8 @@ def main() -> None:
 @click.option(
     "--removed",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write every removed or changed line (id, line, rule) to this JSON Lines file.",
+    help="Write every removed or changed line (id, line, rule) to this JSON Lines file "
+    "(compressed as its name says).",
 )
 @click.option(
     "--stats",
@@ -144,7 +239,9 @@ def main() -> None:
     help="Write the documents per site and per rule to this JSON file.",
 )
 @click.option(
-    "--resume", is_flag=True, help="Skip the inputs whose output in --output-dir is complete."
+    "--resume",
+    is_flag=True,
+    help="Skip the inputs whose output in the output directory is complete.",
 )
 @click.option("--site", help="Use this site's rules (a rule file name) instead of detecting.")
 @click.option("--url", help="The documents' source URL, used to detect the site.")
@@ -155,17 +252,20 @@ def main() -> None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Extra rule directory (repeatable); its files replace bundled ones of the same name.",
 )
+@_stopped_cleanly()
 def clean(
     inputs: tuple[str, ...],
+    output: str | None,
     output_dir: Path | None,
-    output_file: Path | None,
     output_format: str | None,
+    compression: str | None,
     input_format: str,
     globs: tuple[str, ...],
     text_field: str,
     url_field: str,
     id_field: str,
     encoding: str,
+    max_errors: int | None,
     strict: bool,
     jobs: int | None,
     progress: bool | None,
@@ -179,27 +279,45 @@ def clean(
 ) -> None:
     """Clean INPUTS: files, directories (recursively) and '-' for standard input (the default).
 
-    Output goes to standard output, to one file (--output) or to a directory (-o), in the
-    order of the inputs. Exit code 1 when an input or record failed, after all the others.
+    Output goes to standard output, to one file or to a directory (-o), in the order of the
+    inputs. Exit code 1 when an input or record failed, after all the others.
     """
-    if output_dir is not None and output_file is not None:
-        raise click.UsageError("use either --output-dir or --output, not both")
-    if output_file is not None and output_format == "text":
-        raise click.BadParameter("--output writes JSON Lines", param_hint="--format")
-    if resume and output_dir is None:
-        raise click.BadParameter("--resume needs --output-dir", param_hint="--resume")
+    target = _output_target(output, output_dir, output_format, compression)
+    if target.format is not None:
+        output_format = target.format
+    if resume and not target.directory:
+        raise click.BadParameter(
+            "--resume needs an output directory (-o DIR/)", param_hint="--resume"
+        )
+    if strict:
+        if max_errors not in (None, 1):
+            raise click.UsageError("--strict stops at the first failure: leave out --max-errors")
+        max_errors = 1
     try:
         codecs.lookup(encoding)
     except LookupError:
         raise click.BadParameter(
             f"unknown encoding {encoding!r}", param_hint="--encoding"
         ) from None
+    output_dir = target.path if target.directory else None
+    output_file = None if target.directory else target.path
+    overlap = overlap_problem(
+        inputs, output_dir, {"-o": output_file, "--removed": removed, "--stats": stats_file}
+    )
+    if overlap is not None:
+        raise click.UsageError(overlap)
     cleaner = _load(rules)
     _site_or_exit(cleaner, site)
 
     def discovered() -> Iterator[InputFile | InputError]:
-        return find_inputs(inputs or (STDIN,), globs or DEFAULT_GLOBS, input_format, output_dir)
+        return find_inputs(inputs or (STDIN,), globs or DEFAULT_GLOBS, input_format)
 
+    if output_format is None and not target.directory and len(input_formats(discovered())) > 1:
+        raise click.UsageError(
+            "the inputs are text and JSON Lines, which cannot share one output: choose the "
+            "output format with --format text or --format jsonl, or write a directory "
+            "(-o DIR/), where each output keeps its input's format"
+        )
     show_progress = sys.stderr.isatty() if progress is None else progress
     # The progress bar needs the whole size; the default job count only whether it is small.
     total = input_bytes(discovered()) if show_progress else None
@@ -211,11 +329,12 @@ def clean(
         output_dir=output_dir,
         output_file=output_file,
         output_format=output_format,
+        compression=compression,
         fields=RecordFields(text_field, url_field, id_field),
         site=site,
         url=url,
         encoding=encoding,
-        strict=strict,
+        max_errors=max_errors,
         jobs=jobs,
         resume=resume,
         removed=removed,
@@ -223,32 +342,68 @@ def clean(
     )
     reporter = Reporter(show_progress, total)
     started = time.perf_counter()
-    stopped = False
+    stopped = ""
     try:
         stats = run_batch(discovered(), cleaner, options, sys.stdout.buffer, reporter)
-        sys.stdout.flush()
+    except OutputBusy as busy:
+        reporter.close()
+        click.echo(f"cleaner: {busy}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
     except BatchStopped as stop:
         reporter.message(str(stop))
-        stats, stopped = stop.stats, True
-    except BrokenPipeError:
-        # The reader stopped reading (`cleaner clean ... | head`): end quietly, as a pipe
-        # stage does, and keep Python from complaining about the closed stdout at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_BROKEN_PIPE)
+        stats = stop.stats
+        stopped = stop.why or ("--strict" if strict else f"--max-errors {max_errors}")
     finally:
         reporter.close()
-    if stats_file is not None:
-        write_atomic(stats_file, orjson.dumps(stats.to_json(), option=orjson.OPT_INDENT_2))
+    if stats_file is not None and not stopped:
+        try:
+            write_atomic(stats_file, orjson.dumps(stats.to_json(), option=orjson.OPT_INDENT_2))
+        except OutputError as error:
+            click.echo(f"cleaner: {error}", err=True)
+            stopped = "an output could not be written"
     if summary:
         for line in stats.summary(time.perf_counter() - started):
             click.echo(f"cleaner: {line}" if not line.startswith(" ") else line, err=True)
     if stats.failures or stopped:
         click.echo(
-            f"cleaner: {len(stats.failures)} input(s) or record(s) failed"
-            + ("; stopped early (--strict)" if stopped else "; the others were cleaned"),
+            f"cleaner: {stats.failures} input(s) or record(s) failed"
+            + (f"; stopped early ({stopped})" if stopped else "; the others were cleaned"),
             err=True,
         )
+    if stats.failures or stopped or stats.empty_inputs:
         sys.exit(EXIT_INPUT_FAILED)
+
+
+def _output_target(
+    output: str | None, output_dir: Path | None, output_format: str | None, compression: str | None
+) -> OutputTarget:
+    """Where `clean` writes, from -o or --output-dir, checked against --format and
+    --compression, which must not contradict the name of an output file."""
+    if output is not None and output_dir is not None:
+        raise click.UsageError("use either -o/--output or --output-dir, not both")
+    if output_dir is not None:
+        return OutputTarget(output_dir, directory=True)
+    try:
+        target = output_target(output or STDIN)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="-o/--output") from None
+    if target.path is None or target.directory:
+        return target
+    if output_format is not None and output_format != target.format:
+        raise click.BadParameter(
+            f"the name {str(target.path)!r} says {target.format}, but --format says "
+            f"{output_format}: name the file for what it holds, or leave out --format",
+            param_hint="-o/--output",
+        )
+    if compression is not None and compression != (target.compression or "none"):
+        said = target.compression or "no compression"
+        raise click.BadParameter(
+            f"the name {str(target.path)!r} says {said}, but --compression says {compression}: "
+            "name the file for its compression (.gz, .zst, .bz2, .xz, or none), or leave out "
+            "--compression",
+            param_hint="-o/--output",
+        )
+    return target
 
 
 EXIT_PROBLEMS_FOUND = 1
@@ -270,22 +425,46 @@ def _site_or_exit(cleaner: Cleaner, site: str | None) -> None:
         )
 
 
-def _read_or_exit(name: str) -> str:
+def _input_or_exit(name: str, input_format: str) -> InputFile:
+    """The one input a command that reads a single file was given."""
+    (found,) = find_inputs([name], input_format=input_format)
+    if isinstance(found, InputError):
+        click.echo(f"cleaner: {found}", err=True)
+        sys.exit(EXIT_INPUT_FAILED)
+    if found.note is not None:
+        click.echo(f"cleaner: warning: {found.note}", err=True)
+    return found
+
+
+def _document_or_exit(source: InputFile, record_id: str | None, fields: RecordFields) -> Document:
+    """The document of a text input, or the record `record_id` of a JSON Lines input."""
     try:
-        document = read_document(name)
+        if source.format == "jsonl":
+            document = find_record(source, record_id, fields)
+        elif record_id is not None:
+            raise click.BadParameter(
+                f"{source.name} is read as text, one document; --id picks a record of a JSON "
+                "Lines file (--input-format jsonl reads it as one)",
+                param_hint="--id",
+            )
+        else:
+            document = read_text(source)
     except InputError as exc:
         click.echo(f"cleaner: {exc}", err=True)
         sys.exit(EXIT_INPUT_FAILED)
     for warning in document.warnings:
         click.echo(f"cleaner: warning: {warning}", err=True)
-    return document.text
+    return document
 
 
 @main.command()
 @click.argument("file")
+@click.option("--id", "record_id", help="The record of a JSON Lines FILE to explain, by its id.")
 @click.option("--site", help="Use this site's rules (a rule file name) instead of detecting.")
 @click.option("--url", help="The document's source URL, used to detect the site.")
 @RULES_OPTION
+@INPUT_FORMAT_OPTION
+@_field_options
 @click.option("--only-removed", is_flag=True, help="List only the lines the rules touched.")
 @click.option(
     "--html",
@@ -295,27 +474,44 @@ def _read_or_exit(name: str) -> str:
 )
 def explain(
     file: str,
+    record_id: str | None,
     site: str | None,
     url: str | None,
     rules: tuple[Path, ...],
+    input_format: str,
+    text_field: str,
+    url_field: str,
+    id_field: str,
     only_removed: bool,
     html_path: Path | None,
 ) -> None:
     """Show FILE line by line with what the rules did to each line, and why the site was chosen.
+
+    A JSON Lines FILE holds many documents: --id names the record to explain (a file of one
+    record needs none).
 
     Marks: '-' dropped, '@' captured as metadata, '+' joined with the previous line, '~'
     changed by a substitution; the rule follows as [site:rule-id].
     """
     cleaner = _load(rules)
     _site_or_exit(cleaner, site)
-    text = _read_or_exit(file)
+    fields = RecordFields(text_field, url_field, id_field)
+    source = _input_or_exit(file, input_format)
+    document = _document_or_exit(source, record_id, fields)
+    name = file if source.format == "text" else f"{document.source} (id {document.id})"
     try:
-        explanation = explain_document(cleaner, text, source=file, site=site, url=url)
+        explanation = explain_document(
+            cleaner, document.text, source=name, site=site, url=url or document.url
+        )
     except CleanerError as exc:  # a user rule that runs out of time on this document
-        click.echo(f"cleaner: {file}: {exc}", err=True)
+        click.echo(f"cleaner: {name}: {exc}", err=True)
         sys.exit(EXIT_INPUT_FAILED)
     if html_path is not None:
-        write_atomic(html_path, render_html(explanation).encode("utf-8"))
+        try:
+            write_atomic(html_path, render_html(explanation).encode("utf-8"))
+        except OutputError as error:
+            click.echo(f"cleaner: {error}", err=True)
+            sys.exit(EXIT_INPUT_FAILED)
         click.echo(
             f"cleaner: wrote {html_path} ({explanation.removed_count} removed lines)", err=True
         )
@@ -374,8 +570,17 @@ def rules_list(rules: tuple[Path, ...]) -> None:
     multiple=True,
     help="Judge only this site (repeatable; 'common' for the common rules).",
 )
+@click.option(
+    "--counts",
+    is_flag=True,
+    help="First list every rule with the share of its documents it fired in.",
+)
 def rules_health(
-    stats_file: Path, rules: tuple[Path, ...], min_share: float, sites: tuple[str, ...]
+    stats_file: Path,
+    rules: tuple[Path, ...],
+    min_share: float,
+    sites: tuple[str, ...],
+    counts: bool,
 ) -> None:
     """Read STATS.json (written by cleaner clean --stats) and flag rules that never fired and
     sites whose terminal rules (footer cuts) fired too rarely. Exit code 1 when any is flagged.
@@ -386,6 +591,9 @@ def rules_health(
     except InputError as exc:
         click.echo(f"cleaner: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    if counts:
+        for usage in rule_usage(stats, rulebook, sites=sites):
+            click.echo(str(usage))
     findings = rule_health(stats, rulebook, min_share=min_share, sites=sites)
     for finding in findings:
         click.echo(str(finding))
@@ -397,22 +605,138 @@ def rules_health(
         sys.exit(EXIT_PROBLEMS_FOUND)
 
 
+@rules.command("learn")
+@click.argument("corpus", nargs=-1)
+@click.option("--site", help="The site id of the draft (its file name) [default: from the domain].")
+@click.option("--domain", help="The site's domain; all pages are taken as its pages.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the draft to this file; with several sites, one file per site into this "
+    "directory [default: standard output].",
+)
+@click.option(
+    "--against",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Compare with this rule file: the draft rules it lacks, its rules that never fire.",
+)
+@click.option(
+    "--min-share",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=MIN_SHARE,
+    show_default=True,
+    help="Share of the pages a template must be on (two pages at least).",
+)
+@click.option("--text-field", default="text", show_default=True, help="JSON field of the text.")
+@click.option("--url-field", default="url", show_default=True, help="JSON field of the URL.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr [default: when stderr is a terminal].",
+)
+def rules_learn(
+    corpus: tuple[str, ...],
+    site: str | None,
+    domain: str | None,
+    output: Path | None,
+    against: Path | None,
+    min_share: float,
+    text_field: str,
+    url_field: str,
+    progress: bool | None,
+) -> None:
+    """Draft a site's rule file from CORPUS: files, directories and '-', as clean takes them.
+
+    Lines that recur on many pages (exactly, or with their dates, numbers and names folded),
+    the line where the footer starts and the boxes of lines printed together become rules,
+    each with its evidence. Without --site and --domain, one draft per domain of the pages'
+    URLs. A summary goes to stderr; exit code 1 when an input could not be read.
+    """
+    options = LearnOptions(
+        site=site,
+        domain=domain.lower().removeprefix("www.") if domain else None,
+        against=against,
+        min_share=min_share,
+        fields=RecordFields(text_field, url_field),
+    )
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        report = learn(corpus, options, BarProgress() if show else None)
+    except LearnError as exc:
+        click.echo(f"cleaner: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for problem in report.problems:
+        click.echo(f"cleaner: {problem}", err=True)
+    for line in report.skipped:
+        click.echo(f"cleaner: skipped {line}", err=True)
+    if len(report.drafts) > 1 and (output is None or output.is_file()):
+        names = ", ".join(d.site for d in report.drafts)
+        raise click.UsageError(
+            f"the corpus has {len(report.drafts)} sites ({names}): give -o DIR to write one "
+            "draft per site, or --site and --domain to learn one"
+        )
+    for draft in report.drafts:
+        if output is None:
+            click.echo(draft.text, nl=False)
+        else:
+            target = output / f"{draft.site}.toml" if len(report.drafts) > 1 else output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, draft.text.encode("utf-8"))
+            click.echo(f"cleaner: wrote {target}", err=True)
+        for line in draft.summary():
+            click.echo(f"cleaner: {line}" if not line.startswith(" ") else line, err=True)
+    if report.problems:
+        sys.exit(EXIT_INPUT_FAILED)
+    if not report.drafts:
+        sys.exit(EXIT_INPUT_FAILED)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--url", help="The documents' source URL, used to detect the site.")
 @RULES_OPTION
-def detect(files: tuple[str, ...], url: str | None, rules: tuple[Path, ...]) -> None:
-    """Name the site of each of FILES and the evidence for it, or "unknown"."""
+@INPUT_FORMAT_OPTION
+@_field_options
+def detect(
+    files: tuple[str, ...],
+    url: str | None,
+    rules: tuple[Path, ...],
+    input_format: str,
+    text_field: str,
+    url_field: str,
+    id_field: str,
+) -> None:
+    """Name the site of each of FILES (of each record of a JSON Lines file) and the evidence
+    for it, or "unknown". Directories are walked as `clean` walks them."""
     rulebook = _load(rules).rulebook
+    fields = RecordFields(text_field, url_field, id_field)
     failed = 0
-    for name in files:
+    for source in find_inputs(files, DEFAULT_GLOBS, input_format):
+        if isinstance(source, InputError):
+            failed += 1
+            click.echo(f"cleaner: {source}", err=True)
+            continue
+        if source.note is not None:
+            click.echo(f"cleaner: warning: {source.note}", err=True)
         try:
-            document = read_document(name)
+            for document in read_documents(source, fields):
+                if isinstance(document, InputError):
+                    failed += 1
+                    click.echo(f"cleaner: {document}", err=True)
+                    continue
+                name = source.name if source.format == "text" else document.source
+                try:
+                    found = detect_site(document.text, rulebook, url=url or document.url)
+                except PatternTimeout as exc:
+                    failed += 1
+                    click.echo(f"cleaner: {name}: {exc}", err=True)
+                    continue
+                record = f" (id {document.id})" if source.format == "jsonl" else ""
+                click.echo(f"{name}{record}: {found.site or 'unknown'} ({found.evidence})")
         except InputError as exc:
             failed += 1
             click.echo(f"cleaner: {exc}", err=True)
             continue
-        found = detect_site(document.text, rulebook, url=url or document.url)
-        click.echo(f"{name}: {found.site or 'unknown'} ({found.evidence})")
     if failed:
         sys.exit(EXIT_INPUT_FAILED)

@@ -45,6 +45,7 @@ class EngineOutput:
     lines: list[str]
     captured: dict[str, str] = field(default_factory=dict)
     removals: Trace | None = None
+    date_order: str | None = None  # the date_order of the rule that captured the date, if set
 
 
 def run(
@@ -75,7 +76,9 @@ def run(
     armed: list[Conditional] = []
     block: Block | None = None
     block_rule = ""
+    block_start = 0  # the number of the line that opened the block
     block_left = -1  # lines the open block may still take; -1: no limit
+    date_order: str | None = None
     # The last non-blank line kept, for a caption that turns out to repeat it: its number,
     # its place in `texts` or `out`, and its text.
     last_number, last_index, last_raw = 0, -1, ""
@@ -95,7 +98,7 @@ def run(
                     block = None
                 if not kept_end:
                     if removals is not None and line:
-                        removals.append(Removal(number, block_rule, "drop", raw))
+                        removals.append(Removal(number, block_rule, "drop", raw, block=block_start))
                     continue
             if not line:
                 if filters:
@@ -126,18 +129,32 @@ def run(
                     armed = [c for c in conditionals if c.after.fullmatch(line) is not None]
 
             if hit is not None:
+                taken: dict[str, str] = {}
                 if hit.capture is not None:
-                    _capture(hit.capture, line, captured)
-                opened = hit.block
-                if opened is not None:
-                    block, block_rule = opened, str(hit.ref)
-                    block_left = -1 if opened.max_lines is None else opened.max_lines - 1
+                    first_date = "date" not in captured
+                    taken = _capture(hit.capture, line, captured)
+                    if first_date and "date" in taken:
+                        date_order = hit.date_order
+                new_block = hit.block
+                if new_block is not None:
+                    block, block_rule, block_start = new_block, str(hit.ref), number
+                    block_left = -1 if new_block.max_lines is None else new_block.max_lines - 1
                     if block_left == 0:
                         block = None
                 if not hit.keep:
                     if removals is not None:
                         action = "capture" if hit.capture is not None else "drop"
-                        removals.append(Removal(number, str(hit.ref), action, raw))
+                        opened = number if hit.block is not None else None
+                        removals.append(
+                            Removal(
+                                number,
+                                str(hit.ref),
+                                action,
+                                raw,
+                                captured=tuple(taken.items()),
+                                block=opened,
+                            )
+                        )
                     if (
                         hit.copy_above is not None
                         and last_index >= 0
@@ -177,7 +194,7 @@ def run(
         removals.sort(key=_line_number)  # filters and retracted copies come out of order
     while out and not out[-1]:
         out.pop()
-    return EngineOutput(out, captured, removals)
+    return EngineOutput(out, captured, removals, date_order)
 
 
 def _armed_hit(armed: list[Conditional], line: str) -> LineHit | None:
@@ -262,12 +279,16 @@ def _line_number(removal: Removal) -> int:
     return removal.line
 
 
-def _capture(pattern: Pattern, line: str, captured: dict[str, str]) -> None:
+def _capture(pattern: Pattern, line: str, captured: dict[str, str]) -> dict[str, str]:
+    """What `pattern` takes from `line`; a field already captured keeps its first value."""
     match = pattern.fullmatch(line)
     assert match is not None, "the combined matcher matched this rule's own pattern"
-    for name, value in match.groupdict().items():
-        if value and value.strip() and name not in captured:
-            captured[name] = value.strip()
+    taken = {
+        name: value.strip() for name, value in match.groupdict().items() if value and value.strip()
+    }
+    for name, value in taken.items():
+        captured.setdefault(name, value)
+    return taken
 
 
 def _edit(edits: tuple[Edit, ...], number: int, raw: str, removals: Trace | None) -> str:

@@ -19,7 +19,8 @@ from cleaner.plan import Removal
 #: Fates that take a line out of the output (an edit changes it, a kept line stays).
 REMOVING = frozenset({"drop", "capture", "join"})
 _COLOURS = {"kept": None, "drop": "red", "edit": "yellow", "join": "cyan", "capture": "magenta"}
-_MARKS = {"kept": " ", "drop": "-", "edit": "~", "join": "+", "capture": "@"}
+MARKS = {"kept": " ", "drop": "-", "edit": "~", "join": "+", "capture": "@"}
+"""The mark of each fate in a listing: what a line's first column says happened to it."""
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,19 @@ def header(explanation: Explanation) -> list[str]:
     if detection.method != "none":
         why = f"detected by {detection.method}: {why}"
     lines = [f"{explanation.source}: site {result.site or 'unknown'} ({why})"]
+    if len(detection.fingerprints) > 1:
+        lines.append("fingerprints: " + ", ".join(repr(line) for line in detection.fingerprints))
+    if detection.runner_up is not None:
+        site, count = detection.runner_up
+        lines.append(f"runner-up: {site} ({count} fingerprint(s))")
     metadata = {key: value for key, value in result.metadata().items() if key != "site" and value}
     if metadata:
         lines.append("metadata: " + ", ".join(f"{k}={v!r}" for k, v in metadata.items()))
+    if result.unread_date is not None:
+        lines.append(
+            f"date {result.unread_date!r} left out: it names no one day for certain "
+            "(a numeric date needs the site's date_order)"
+        )
     fired = explanation.fired()
     lines.append(
         f"{explanation.removed_count} of {len(explanation.lines)} lines removed, "
@@ -123,7 +134,7 @@ def render_text(explanation: Explanation, *, only_removed: bool = False) -> Iter
 
 def _render_line(line: LineFate) -> Iterator[str]:
     colour = _COLOURS[line.fate]
-    prefix = f"{line.number:>5} {_MARKS[line.fate]} "
+    prefix = f"{line.number:>5} {MARKS[line.fate]} "
     text = click.style(line.text, fg=colour, strikethrough=line.removed)
     rules = " ".join(dict.fromkeys(f"[{event.rule}]" for event in line.events))
     yield prefix + text + (" " + click.style(rules, dim=True) if rules else "")

@@ -7,6 +7,9 @@ documents it fired in and the lines it removed. Two signs in those counts deserv
 - a site whose terminal rules (``cut_block`` without ``end``: footer cuts) fired in far fewer
   documents than the site has: nearly every page has a footer, so when the cut stops firing the
   site has usually changed its template, and its footer now ends up in the cleaned text.
+
+`rule_usage` lists, for every rule, in how many of the documents that got it it fired: a rule
+that fires on one page of many names a sentence of that page, not a form of the template.
 """
 
 from __future__ import annotations
@@ -117,13 +120,7 @@ def rule_health(
     findings: list[Finding] = []
     if rulebook.common is not None:
         for loaded in rulebook.common.rules:
-            disabled_in = sum(
-                documents
-                for site_id, documents in stats.sites.items()
-                if site_id in rulebook.sites
-                and loaded.ref.rule_id in rulebook.sites[site_id].disable
-            )
-            findings += _never_fired([loaded], stats, stats.documents - disabled_in)
+            findings += _never_fired([loaded], stats, _documents_given(loaded, stats, rulebook))
     for site_id in sorted(stats.sites):
         site, documents = rulebook.sites.get(site_id), stats.sites[site_id]
         if site is None or not documents:
@@ -131,6 +128,63 @@ def rule_health(
         findings += _never_fired(site.rules, stats, documents)
         findings += _terminal_share(site, stats, documents, min_share)
     return [finding for finding in findings if not sites or finding.site in sites]
+
+
+@dataclass(frozen=True)
+class RuleUsage:
+    """How often one rule fired: in `documents` of the `of` documents that got it."""
+
+    rule: str
+    documents: int
+    of: int
+    lines: int
+
+    def __str__(self) -> str:
+        share = f" ({self.documents / self.of:.0%})" if self.of else ""
+        note = "; on one page only: a sentence, or a form of the template?" * (
+            self.documents == 1 and self.of >= MIN_PAGES_FOR_ONE_PAGE_NOTE
+        )
+        return (
+            f"{self.rule}: fired in {self.documents} of {self.of} document(s){share}, "
+            f"{self.lines} line(s){note}"
+        )
+
+
+MIN_PAGES_FOR_ONE_PAGE_NOTE = 10
+"""A rule that fired in one document of at least this many gets a note."""
+
+
+def rule_usage(
+    stats: CorpusStats, rulebook: RuleBook, *, sites: Collection[str] = ()
+) -> list[RuleUsage]:
+    """Every rule of the sites that had documents (and the common rules), in file order,
+    with the documents it fired in out of those that got it; only `sites` when some are
+    named."""
+    usage: list[RuleUsage] = []
+    if rulebook.common is not None and (not sites or "common" in sites):
+        for loaded in rulebook.common.rules:
+            usage.append(_usage(loaded, stats, _documents_given(loaded, stats, rulebook)))
+    for site_id in sorted(stats.sites):
+        site = rulebook.sites.get(site_id)
+        if site is None or not stats.sites[site_id] or (sites and site_id not in sites):
+            continue
+        usage += [_usage(loaded, stats, stats.sites[site_id]) for loaded in site.rules]
+    return usage
+
+
+def _usage(loaded: LoadedRule, stats: CorpusStats, documents: int) -> RuleUsage:
+    count = stats.rules.get(str(loaded.ref), RuleCount(0, 0))
+    return RuleUsage(str(loaded.ref), count.documents, documents, count.lines)
+
+
+def _documents_given(loaded: LoadedRule, stats: CorpusStats, rulebook: RuleBook) -> int:
+    """The documents a common rule ran on: those of every site that does not disable it."""
+    disabled_in = sum(
+        documents
+        for site_id, documents in stats.sites.items()
+        if site_id in rulebook.sites and loaded.ref.rule_id in rulebook.sites[site_id].disable
+    )
+    return stats.documents - disabled_in
 
 
 def _never_fired(rules: Sequence[LoadedRule], stats: CorpusStats, documents: int) -> list[Finding]:

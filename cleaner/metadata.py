@@ -1,40 +1,63 @@
-"""Turning what the rules captured into clean metadata: a plain title and an ISO 8601 date."""
+"""Turning what the rules captured into clean metadata: a plain title and an ISO 8601 date.
+
+A date is read only when it is certain: a day, a month and a year, the month by its number or
+its name in English, Russian or Hindi (the languages the bundled sites print dates in). A
+numeric date whose day and month could be swapped (``09.07.2025``) needs the site's or the
+rule's `date_order`; without one it is not guessed, and the caller leaves it out and counts
+it. Words before the date ("Updated", "Posted") are passed over; a word inside it that is not
+a month or a weekday makes it unreadable rather than half-read.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+import unicodedata
+from datetime import date
+from functools import lru_cache
 
-if TYPE_CHECKING:
-    from dateutil.parser import parserinfo
+import regex
+
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+"""How a site writes numeric dates: day first, month first, or year first."""
 
 _HEADING_MARKUP = re.compile(r"^#{1,6}\s+|\*\*|__")
-_YEAR = re.compile(r"\b\d{4}\b")
-_NO_DATE = datetime(1, 1, 1)
-#: A time of day and what follows it ("08:03 PM IST"), after the date.
-_TRAILING_TIME = re.compile(r"(?:\s+|\s*[,|\u2013-]\s*)(?:at\s+)?\d{1,2}[:.]\d{2}\b.*\Z", re.DOTALL)
-#: The forms date lines take most ("Jul 09, 2025", "Tuesday, 5 March 2024", "2024-03-05"), read
-#: without dateutil, which takes about 170 us a date. Anything else is left to dateutil.
-_COMMON_FORMS = [
-    re.compile(
-        r"(?:(?P<weekday>[A-Za-z]+),?\s+)?(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
-    ),
-    re.compile(
-        r"(?:(?P<weekday>[A-Za-z]+),?\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})"
-    ),
-    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"),
-]
+#: A time of day ("08:03 PM IST", "at 10.15", "14:28:05"), which never changes the date.
+_TIME = regex.compile(
+    r"(?<![\d.])(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?![.]?\d)(?:\s*[ap]\.?\s*m\b\.?)?",
+    regex.IGNORECASE,
+)
+_NUMERIC = regex.compile(r"(?<![\d.])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\d.])")
+_TOKEN = regex.compile(r"\d+|[\p{L}\p{M}]+")
 
 
-@cache
-def _month_names() -> parserinfo:
-    """The month and weekday names dateutil knows, so that both readings agree. dateutil is
-    imported on first use, not at start-up, which it would lengthen by a tenth."""
-    from dateutil.parser import parserinfo
+def _names(*groups: str) -> dict[str, int]:
+    """Month (or weekday) names by number, from space-separated groups in calendar order."""
+    table: dict[str, int] = {}
+    for group in groups:
+        for number, names in enumerate(group.split(";"), 1):
+            for name in names.split():
+                table[unicodedata.normalize("NFC", name).casefold()] = number
+    return table
 
-    return parserinfo()
+
+_MONTHS = _names(
+    "january jan;february feb;march mar;april apr;may;june jun;july jul;"
+    "august aug;september sep sept;october oct;november nov;december dec",
+    "января январь янв;февраля февраль фев февр;марта март мар;апреля апрель апр;мая май;"
+    "июня июнь июн;июля июль июл;августа август авг;сентября сентябрь сен сент;"
+    "октября октябрь окт;ноября ноябрь ноя нояб;декабря декабрь дек",
+    "जनवरी;फ़रवरी फरवरी;मार्च;अप्रैल अप्रेल;मई;जून;जुलाई;अगस्त;सितंबर सितम्बर;"
+    "अक्टूबर अक्तूबर;नवंबर नवम्बर;दिसंबर दिसम्बर",
+)
+_WEEKDAYS = _names(
+    "monday mon;tuesday tue tues;wednesday wed;thursday thu thur thurs;friday fri;"
+    "saturday sat;sunday sun",
+    "понедельник пн;вторник вт;среда среду ср;четверг чт;пятница пятницу пт;"
+    "суббота субботу сб;воскресенье вс",
+    "सोमवार;मंगलवार;बुधवार;गुरुवार बृहस्पतिवार;शुक्रवार;शनिवार;रविवार",
+)
+#: Words that may stand inside a date: ordinal endings, "of", the Russian for "year".
+_FILLERS = frozenset({"st", "nd", "rd", "th", "of", "the", "г", "года", "год"})
 
 
 def plain_title(line: str) -> str:
@@ -44,46 +67,81 @@ def plain_title(line: str) -> str:
     return _HEADING_MARKUP.sub("", line).strip()
 
 
-def iso_date(text: str) -> str | None:
-    """The calendar date written in `text` as ``YYYY-MM-DD``; None without a full date.
+def iso_date(text: str, order: str | None = None) -> str | None:
+    """The calendar date written in `text` as ``YYYY-MM-DD``; None when it does not say one
+    day for certain. `order` (``DMY``, ``MDY``, ``YMD``) says how numeric dates are written.
 
-    >>> iso_date("Jul 09, 2025 08:03 PM IST")
-    '2025-07-09'
-    >>> iso_date("28 March 2024, 5:34 AM GMT")
-    '2024-03-28'
-    >>> iso_date("Monday") is None
-    True
+    >>> iso_date("Jul 09, 2025 08:03 PM IST"), iso_date("9 июля 2025 г."), iso_date("9 जुलाई 2025")
+    ('2025-07-09', '2025-07-09', '2025-07-09')
+    >>> iso_date("Posted 09.07.2025") is None, iso_date("Posted 09.07.2025", "DMY")
+    (True, '2025-07-09')
+    >>> iso_date("Posted 25.07.2025"), iso_date("Monday") is None, iso_date("9 juli 2025") is None
+    ('2025-07-25', True, True)
     """
-    # The time of day never changes the date (time zones are ignored), and without it the
-    # articles of one day share one cache entry.
-    return _parse_date(_TRAILING_TIME.sub("", text))
+    return _read_date(text, order)
 
 
-@lru_cache(maxsize=4096)
-def _parse_date(text: str) -> str | None:
-    if not _YEAR.search(text):
-        return None
-    stripped = text.strip()
-    for form in _COMMON_FORMS:
-        match = form.fullmatch(stripped)
-        if match is not None and (found := _calendar_date(**match.groupdict())) is not None:
-            return found
-    from dateutil.parser import parse
+@lru_cache(maxsize=4096)  # the articles of one day share their date lines
+def _read_date(text: str, order: str | None) -> str | None:
+    stripped = _TIME.sub(" ", unicodedata.normalize("NFC", text))
+    numeric = _NUMERIC.search(stripped)
+    if numeric is not None and not any(token.casefold() in _MONTHS for token in _words(stripped)):
+        day_month_year = _numeric_parts(numeric.group(1), numeric.group(3), numeric.group(4), order)
+        return _calendar(*day_month_year) if day_month_year is not None else None
+    return _named(stripped, order)
 
+
+def _words(text: str) -> list[str]:
+    return [token for token in _TOKEN.findall(text) if not token.isdigit()]
+
+
+def _named(text: str, order: str | None) -> str | None:
+    """A date of numbers and a month name, in the first run of date words in `text`."""
+    parts: list[tuple[str, str]] = []  # ("month" | "number", text)
+    for token in _TOKEN.findall(text):
+        word = token.casefold()
+        if token.isdigit():
+            parts.append(("number", token))
+        elif word in _MONTHS:
+            parts.append(("month", word))
+        elif word in _WEEKDAYS or word in _FILLERS:
+            continue
+        elif parts:
+            break  # a word that is not part of a date ends it, or interrupts it
+        if len(parts) == 3:
+            break
+    kinds = tuple(kind for kind, _ in parts)
+    values = [value for _, value in parts]
+    if kinds == ("number", "number", "number"):
+        day_month_year = _numeric_parts(values[0], values[1], values[2], order)
+        return _calendar(*day_month_year) if day_month_year is not None else None
+    if kinds == ("month", "number", "number") and len(values[2]) == 4:
+        return _calendar(values[1], _MONTHS[values[0]], values[2])
+    if kinds == ("number", "month", "number") and len(values[2]) == 4:
+        return _calendar(values[0], _MONTHS[values[1]], values[2])
+    if kinds == ("number", "month", "number") and len(values[0]) == 4:
+        return _calendar(values[2], _MONTHS[values[1]], values[0])
+    return None
+
+
+def _numeric_parts(
+    first: str, second: str, third: str, order: str | None
+) -> tuple[str, int, str] | None:
+    """Day, month and year of a numeric date, when they are certain."""
+    if len(first) == 4:
+        return third, int(second), first
+    if len(third) != 4:
+        return None  # a two-digit year could be any century
+    a, b = int(first), int(second)
+    if order == "DMY" or (order != "MDY" and a > 12 >= b):
+        return first, b, third
+    if order == "MDY" or (b > 12 >= a) or a == b:
+        return second, a, third
+    return None  # 09.07.2025 is July or September: the site's date_order says which
+
+
+def _calendar(day: str, month: int, year: str) -> str | None:
     try:
-        parsed = parse(text, default=_NO_DATE, fuzzy=True, ignoretz=True)
-    except (ValueError, OverflowError):
-        return None
-    return parsed.date().isoformat() if parsed.year != 1 else None
-
-
-def _calendar_date(year: str, month: str, day: str, weekday: str | None = None) -> str | None:
-    """The date of a common form's parts; None when they are not one (dateutil decides)."""
-    names = _month_names()
-    if weekday is not None and names.weekday(weekday) is None:
-        return None
-    number = int(month) if month.isdigit() else names.month(month)
-    try:
-        return date(int(year), number or 0, int(day)).isoformat()
+        return date(int(year), month, int(day)).isoformat()
     except ValueError:
         return None

@@ -44,14 +44,20 @@ class PatternError(ValueError):
 
 
 class PatternTimeout(CleanerError):
-    """A user rule's pattern took too long on a line; the document is skipped, the batch goes on."""
+    """A user rule's pattern took too long on a line; the document is skipped, the batch goes on.
+
+    `rule` names the rule file and rule (or fingerprint) whose pattern it was.
+    """
 
     def __init__(self, rule: str, seconds: float, line: int | None = None) -> None:
         self.rule, self.seconds, self.line = rule, seconds, line
         where = f"line {line}: " if line is not None else ""
         super().__init__(
-            f"{where}{rule} took more than {seconds:g} s on one line, so the document was not "
-            "cleaned; simplify the pattern (nested repeats such as (a+)+ can backtrack without end)"
+            f"{where}{rule}: its pattern took more than {seconds:g} s on "
+            + ("this line" if line is not None else "this document")
+            + ", so the document was not cleaned. The rule's pattern is at fault, not the input: "
+            "rewrite it without repeats that can match the same text in many ways (such as "
+            "(a+)+ or (a|aa)+), check it with `cleaner rules check`, and run again"
         )
 
     def at_line(self, line: int) -> PatternTimeout:
@@ -66,20 +72,34 @@ class TimedPattern:
     several rules (a site's combined line matcher) finds out which one it was.
     """
 
-    __slots__ = ("_compiled", "blame", "seconds")
+    __slots__ = ("_checked", "_flags", "_source", "blame", "seconds")
 
-    def __init__(self, compiled: Any, seconds: float, blame: Callable[[str], str]) -> None:
-        self._compiled = compiled
+    def __init__(
+        self,
+        source: str,
+        flags: int,
+        seconds: float,
+        blame: Callable[[str], str],
+        checked: Any = None,
+    ) -> None:
+        self._source, self._flags = source, flags
+        self._checked = checked  # compiled on first use when not given
         self.seconds = seconds
         self.blame = blame
 
     @property
+    def _compiled(self) -> Any:
+        if self._checked is None:
+            self._checked = regex.compile(self._source, self._flags | regex.VERSION0)
+        return self._checked
+
+    @property
     def pattern(self) -> str:
-        return str(self._compiled.pattern)
+        return self._source
 
     @property
     def flags(self) -> int:
-        return int(self._compiled.flags)
+        return self._flags
 
     @property
     def groupindex(self) -> dict[str, int]:
@@ -111,18 +131,24 @@ class TimedPattern:
 
 
 _time_limit: ContextVar[tuple[float, str] | None] = ContextVar("time_limit", default=None)
+_validated: ContextVar[bool] = ContextVar("validated", default=False)
 
 
 @contextmanager
-def time_limited(seconds: float | None, rule: str) -> Iterator[None]:
+def time_limited(seconds: float | None, rule: str, *, validated: bool = False) -> Iterator[None]:
     """Patterns compiled inside run on `regex` and give up after `seconds`, naming `rule`.
 
-    With `seconds` None, patterns compile as usual (no limit).
+    With `seconds` None, patterns compile as usual (no limit). `validated` patterns (of a
+    rule file already loaded) are compiled only when first used: a plan keeps the source of
+    most line patterns in its combined matcher and never runs them alone, and a generated
+    rule file may have 100,000 of them.
     """
     token = _time_limit.set(None if seconds is None else (seconds, rule))
+    checked = _validated.set(validated)
     try:
         yield
     finally:
+        _validated.reset(checked)
         _time_limit.reset(token)
 
 
@@ -139,14 +165,17 @@ def compile_pattern(
     `search` marks a pattern searched through whole documents rather than matched on lines.
     """
     flags = (re.IGNORECASE if ignore_case else 0) | (re.MULTILINE if multiline else 0)
+    limit = _time_limit.get()
+    if limit is not None and _validated.get():
+        seconds, rule = limit
+        return TimedPattern(source, flags, seconds, lambda text: rule)
     try:
         checked = regex.compile(source, flags | regex.VERSION0)
     except regex.error as exc:
         raise PatternError(str(exc)) from None
-    limit = _time_limit.get()
     if limit is not None:
         seconds, rule = limit
-        return TimedPattern(checked, seconds, lambda text: rule)
+        return TimedPattern(source, flags, seconds, lambda text: rule, checked)
     if search and multiline and source.startswith("^"):
         return checked
     return compile_on_re(source, flags) or checked
@@ -167,7 +196,7 @@ def timed_alternation(
     """
     limits = [limit for _, limit in branches if limit is not None]
     seconds = max(s for s, _ in limits)
-    combined = regex.compile("|".join(source for source, _ in branches), regex.VERSION0)
+    combined = "|".join(source for source, _ in branches)
 
     def blame(text: str) -> str:
         for source, limit in branches:
@@ -179,7 +208,21 @@ def timed_alternation(
                 return limit[1]
         return " or ".join(rule for _, rule in limits)
 
-    return TimedPattern(combined, seconds, blame)
+    return TimedPattern(combined, 0, seconds, blame)
+
+
+def check_replacement(pattern: Pattern, replacement: str) -> None:
+    """Raise `PatternError` when `replacement` is not a template `pattern` can substitute
+    (a group it does not have, say). `regex` reads a template only on a match, so it is tried
+    on a variant of the pattern that also matches the empty text, with the same groups."""
+    try:
+        if isinstance(pattern, re.Pattern):
+            pattern.sub(replacement, "")
+        else:
+            either = regex.compile(f"(?:{pattern.pattern})|", pattern.flags | regex.VERSION0)
+            either.sub(replacement, "")
+    except (re.error, regex.error, IndexError) as exc:
+        raise PatternError(str(exc)) from None
 
 
 def compile_on_re(source: str, flags: int) -> re.Pattern[str] | None:

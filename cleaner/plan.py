@@ -57,6 +57,11 @@ class Removal:
     action: str  # "drop", "edit", "join" or "capture"
     text: str
     result: str | None = None
+    #: What a capture took from the line, as (field, value) pairs.
+    captured: tuple[tuple[str, str], ...] = ()
+    #: For a line of a cut block, the number of the line that opened the block (its own, for
+    #: the opening line).
+    block: int | None = None
 
 
 Trace = list[Removal]
@@ -84,6 +89,7 @@ class LineHit:
     keep: bool = False
     block: Block | None = None
     copy_above: Pattern | None = None
+    date_order: str | None = None  # how a captured numeric date is written, if the rule says
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,7 @@ class Plan:
     #: Whether the filters' lines are numbered even untraced: a user rule's filter pattern
     #: that runs out of time names the line.
     numbered: bool = False
+    date_order: str | None = None  # how the site writes numeric dates
 
     def edits_for(self, text: str | None) -> tuple[Edit, ...]:
         """The substitutions that can change `text` (all of them when the text is not known)."""
@@ -209,6 +216,7 @@ class PlanBuilder:
     """Collects the contributions of a site's rules, in rule order, and compiles them once."""
 
     site: str | None
+    date_order: str | None = None
     _branches: list[Branch] = field(default_factory=list)
     _below_prose: set[str] = field(default_factory=set)
     _hits: dict[str, LineHit] = field(default_factory=dict)
@@ -275,6 +283,7 @@ class PlanBuilder:
             edits=tuple(self._edits),
             filters=tuple(self._filters),
             numbered=self._numbered,
+            date_order=self.date_order,
         )
 
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import importlib
 import re
+import warnings
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar
-
-from cleaner.patterns import compile_on_re
 
 _PARSER: Any = importlib.import_module("re._parser")
 _COMPILER: Any = importlib.import_module("re._compiler")
@@ -46,17 +45,25 @@ MAX_NEEDLES = 8
 """A pattern needing one of more texts than this is cheaper to try than to prefilter."""
 
 
-@lru_cache(maxsize=4096)  # each site's plan holds the common rules again
-def _parse(body: str) -> Any:
-    if compile_on_re(body, 0) is None:
-        return None
-    try:
-        return _PARSER.parse(body, 0)
-    except Exception:  # a private parser: any surprise just means "not known"
-        return None
+FACTS_KEPT = 1 << 17
+"""Patterns whose facts are remembered: each site's plan holds the common rules again, so a
+common file of 100,000 generated patterns would otherwise be read once per site. The parses
+themselves, which are larger, are kept for the last few thousand patterns only."""
 
 
 @lru_cache(maxsize=4096)
+def _parse(body: str) -> Any:
+    """The parse of `body` by `re`'s own parser, or None where `re` rejects it or warns that it
+    reads it differently (as `cleaner.patterns.compile_on_re` does), without compiling it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return _PARSER.parse(body, 0)
+        except Exception:  # a private parser: any surprise just means "not known"
+            return None
+
+
+@lru_cache(maxsize=FACTS_KEPT)
 def max_width(body: str) -> int | None:
     """The most characters a match of `body` can span, or None when unbounded or not known.
 
@@ -79,13 +86,13 @@ def max_width(body: str) -> int | None:
     return int(most) if most < _PARSER.MAXREPEAT else None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=FACTS_KEPT)
 def first_test(body: str) -> CharTest | None:
     """A test of the characters a full match of `body` can start with; None when any can."""
     return _edge_test(body, from_end=False)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=FACTS_KEPT)
 def last_test(body: str) -> CharTest | None:
     """A test of the characters a full match of `body` can end with; None when any can."""
     return _edge_test(body, from_end=True)
@@ -232,7 +239,7 @@ def _edge_items(
     return found, True
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=FACTS_KEPT)
 def needles(body: str) -> tuple[Needle, ...] | None:
     """Texts of which every match of `body` contains one; None when none is known."""
     parsed = _parse(body)

@@ -85,6 +85,7 @@ def load_rulebook(
     problems: list[RuleProblem] = []
     by_site: dict[str, SiteRules] = {}
     extra = [Path(d) for d in extra_dirs]
+    bundled_dir = bundled_rules_dir().resolve()
     for directory in rule_dirs(extra, bundled=bundled, environment=environment):
         if not directory.is_dir():
             problems.append(
@@ -94,8 +95,9 @@ def load_rulebook(
                 )
             )
             continue
+        limit = None if directory.resolve() == bundled_dir else USER_PATTERN_SECONDS
         for path in sorted(directory.glob("*.toml")):
-            site, found = load_rule_file(path)
+            site, found = load_rule_file(path, limit)
             problems += found
             if site is not None:
                 by_site[site.site] = site  # a later directory replaces a site of an earlier one
@@ -147,17 +149,23 @@ def _plan(site_id: str | None, site: SiteRules | None, common: SiteRules | None)
     if common is not None:
         disabled = site.disable if site is not None else frozenset()
         rules += [loaded for loaded in common.rules if loaded.ref.rule_id not in disabled]
-    return compile_plan(site_id, rules)
+    return compile_plan(site_id, rules, site.date_order if site is not None else None)
 
 
-def compile_plan(site_id: str | None, rules: Iterable[LoadedRule]) -> Plan:
-    """`rules`, in order, compiled into one plan; the patterns of a rule file that is not
-    bundled get a time limit per match, wherever the plan is used."""
-    builder = PlanBuilder(site_id)
+def compile_plan(
+    site_id: str | None, rules: Iterable[LoadedRule], date_order: str | None = None
+) -> Plan:
+    """`rules`, in order, compiled into one plan, with the site's way of writing numeric dates;
+    the patterns of a rule file that is not bundled get a time limit per match, wherever the
+    plan is used."""
+    builder = PlanBuilder(site_id, date_order)
     bundled_dir = bundled_rules_dir().resolve()
+    bundled: dict[Path | None, bool] = {None: False}  # by file: resolved once, not per rule
     for loaded in rules:
         path = loaded.ref.path
-        bundled = path is not None and path.parent.resolve() == bundled_dir
-        with time_limited(None if bundled else USER_PATTERN_SECONDS, loaded.ref.label):
+        if path not in bundled:
+            bundled[path] = path is not None and path.parent.resolve() == bundled_dir
+        limit = None if bundled[path] else USER_PATTERN_SECONDS
+        with time_limited(limit, loaded.ref.label, validated=True):
             loaded.rule.contribute(builder)
     return builder.build()

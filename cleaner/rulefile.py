@@ -11,9 +11,10 @@ from typing import Any
 
 from cleaner.errors import RuleProblem
 from cleaner.kinds import KINDS, RuleKind
-from cleaner.patterns import Pattern, PatternError, compile_pattern
+from cleaner.metadata import DATE_ORDERS
+from cleaner.patterns import Pattern, PatternError, compile_pattern, time_limited
 from cleaner.plan import PlanBuilder, RuleRef
-from cleaner.schema import Opt, OptionError, did_you_mean, validate_options
+from cleaner.schema import Opt, OptionError, did_you_mean, shown, validate_options
 
 COMMON = "common"
 """The site id of the rule file that applies to every document."""
@@ -23,6 +24,7 @@ SITE_OPTIONS: dict[str, Opt] = {
     "domains": Opt("strings", "host names the site publishes on", default=[]),
     "fingerprints": Opt("patterns", "lines that identify the site's pages", default=[]),
     "disable": Opt("strings", "ids of common rules that do not apply to this site", default=[]),
+    "date_order": Opt("string", "how the site writes numeric dates", choices=DATE_ORDERS),
 }
 RULE_KEYS = frozenset({"id", "kind", "description", "must_drop", "must_keep", "example"})
 EXAMPLE_OPTIONS: dict[str, Opt] = {
@@ -69,17 +71,39 @@ class SiteRules:
     fingerprints: tuple[Pattern, ...]
     disable: frozenset[str]
     rules: tuple[LoadedRule, ...]
+    date_order: str | None = None
 
 
-def load_rule_file(path: Path) -> tuple[SiteRules | None, list[RuleProblem]]:
-    """Read and validate `path`; on any problem return them all (and no rules)."""
+def load_rule_file(
+    path: Path, time_limit: float | None = None
+) -> tuple[SiteRules | None, list[RuleProblem]]:
+    """Read and validate `path`; on any problem return them all (and no rules).
+
+    With a `time_limit`, the file's patterns (its fingerprints too) give up after that many
+    seconds per call: see `cleaner.patterns`.
+    """
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         return None, [RuleProblem(path, f"cannot read the file: {exc}")]
     except tomllib.TOMLDecodeError as exc:
         return None, [RuleProblem(path, f"invalid TOML: {exc}; fix the syntax at that place")]
-    reader = _FileReader(path)
+    except RecursionError:
+        return None, [
+            RuleProblem(
+                path,
+                "arrays or tables are nested too deeply to read; a rule file needs a few "
+                "levels at most ([[rule]] tables of strings and lists of strings)",
+            )
+        ]
+    return read_rule_document(path, document, time_limit)
+
+
+def read_rule_document(
+    path: Path, document: Mapping[str, Any], time_limit: float | None = None
+) -> tuple[SiteRules | None, list[RuleProblem]]:
+    """Validate the parsed TOML `document` of rule file `path`, whatever its structure."""
+    reader = _FileReader(path, time_limit)
     site = reader.site_table(document)
     rules = reader.rules(document.get("rule", []))
     for key in document:
@@ -97,9 +121,10 @@ def load_rule_file(path: Path) -> tuple[SiteRules | None, list[RuleProblem]]:
 class _FileReader:
     """Validation of one file, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, time_limit: float | None) -> None:
         self.path = path
         self.site_id = path.stem
+        self.time_limit = time_limit
         self.problems: list[RuleProblem] = []
 
     def problem(
@@ -123,7 +148,8 @@ class _FileReader:
         fingerprints = []
         for source in values.get("fingerprints") or []:
             try:
-                fingerprints.append(compile_pattern(source, multiline=True, search=True))
+                with time_limited(self.time_limit, f"{self.path}: fingerprint {source!r}"):
+                    fingerprints.append(compile_pattern(source, multiline=True, search=True))
             except PatternError as exc:
                 self.problem(f"invalid regex {source!r}: {exc}", key="site.fingerprints")
         if self.site_id == COMMON and (values.get("domains") or values.get("fingerprints")):
@@ -138,6 +164,7 @@ class _FileReader:
             "domains": tuple(d.lower().removeprefix("www.") for d in values.get("domains") or []),
             "fingerprints": tuple(fingerprints),
             "disable": frozenset(values.get("disable") or []),
+            "date_order": values.get("date_order"),
         }
 
     def rules(self, tables: Any) -> list[LoadedRule]:
@@ -171,7 +198,7 @@ class _FileReader:
         if not isinstance(rule_id, str) or not _RULE_ID.fullmatch(rule_id):
             self.problem(
                 f"rule number {index} needs an id of lower-case letters, digits, "
-                f"'-' and '_', got {rule_id!r}",
+                f"'-' and '_', got {shown(rule_id)}",
                 key="id",
             )
             return None
@@ -179,7 +206,7 @@ class _FileReader:
         if not isinstance(kind, str) or kind not in KINDS:
             hint = did_you_mean(kind, sorted(KINDS)) if isinstance(kind, str) else ""
             self.problem(
-                f"unknown kind {kind!r}{hint} (kinds: {', '.join(sorted(KINDS))})",
+                f"unknown kind {shown(kind)}{hint} (kinds: {', '.join(sorted(KINDS))})",
                 rule_id=rule_id,
                 key="kind",
             )
@@ -196,7 +223,8 @@ class _FileReader:
             return None
         rule = kind_class(RuleRef(self.site_id, rule_id, kind, self.path), values)
         try:
-            rule.contribute(PlanBuilder(self.site_id))  # compiles every pattern once, to check
+            with time_limited(self.time_limit, rule.ref.label):
+                rule.contribute(PlanBuilder(self.site_id))  # compiles every pattern, to check
         except OptionError as exc:
             self.problem(str(exc), rule_id=rule_id, kind=kind, key=exc.key)
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,6 +37,7 @@ class Opt:
     required: bool = False
     default: Any = None
     minimum: int | None = None
+    choices: tuple[str, ...] | None = None
 
 
 class OptionError(ValueError):
@@ -44,6 +46,20 @@ class OptionError(ValueError):
     def __init__(self, key: str | None, message: str) -> None:
         self.key = key
         super().__init__(message)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 80
+_SHORT.maxlevel = 3
+
+
+def shown(value: Any) -> str:
+    """`value` as a message shows it: its repr, cut short when it is long or deeply nested.
+
+    >>> shown([[[[1]]]]), len(shown("x" * 10_000))
+    ('[[[[...]]]]', 80)
+    """
+    return _SHORT.repr(value)
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
@@ -94,14 +110,17 @@ def _type_problem(value: Any, opt: Opt) -> str | None:
     if not isinstance(value, _PYTHON_TYPES[opt.type]) or (
         opt.type == "int" and isinstance(value, bool)
     ):
-        return f"expected {wanted}, got {_toml_type(value)} {value!r}"
+        return f"expected {wanted}, got {_toml_type(value)} {shown(value)}"
     items: list[Any] = value if isinstance(value, list) else []
     if opt.type in ("strings", "patterns"):
         for index, item in enumerate(items):
             if not isinstance(item, str):
-                return f"expected {wanted}; item {index} is {_toml_type(item)} {item!r}"
+                return f"expected {wanted}; item {index} is {_toml_type(item)} {shown(item)}"
     if opt.minimum is not None and isinstance(value, int) and value < opt.minimum:
         return f"expected a number >= {opt.minimum}, got {value}"
+    if opt.choices is not None and value not in opt.choices:
+        hint = did_you_mean(str(value), list(opt.choices))
+        return f"expected one of {', '.join(opt.choices)}, got {value!r}{hint}"
     return None
 
 

@@ -15,7 +15,6 @@ from cleaner.api import CleanResult
 
 UNKNOWN_SITE = "unknown"
 _TOP_RULES = 8
-_LISTED_FAILURES = 20
 
 
 @dataclass
@@ -30,8 +29,14 @@ class Stats:
     rule_lines: Counter[str] = field(default_factory=Counter)
     rules_counted: bool = False
     warnings: int = 0
-    failures: list[str] = field(default_factory=list)
+    failures: int = 0
+    unshown: Counter[str] = field(default_factory=Counter)
+    """Messages counted but not printed, by kind (see `cleaner.errors.RepeatLimit`)."""
+    empty_inputs: int = 0
     resumed: int = 0
+    timeouts: Counter[str] = field(default_factory=Counter)  # documents given up, per rule
+    unread_dates: int = 0
+    unread_date_example: str | None = None
 
     def add(self, result: CleanResult, bytes_in: int, bytes_out: int) -> None:
         """Count one cleaned document; its rules too when it was cleaned with a trace."""
@@ -39,6 +44,9 @@ class Stats:
         self.bytes_in += bytes_in
         self.bytes_out += bytes_out
         self.sites[result.site or UNKNOWN_SITE] += 1
+        if result.unread_date is not None:
+            self.unread_dates += 1
+            self.unread_date_example = self.unread_date_example or result.unread_date
         if result.removals is not None:
             self.rules_counted = True
             fired = Counter(removal.rule for removal in result.removals)
@@ -55,8 +63,13 @@ class Stats:
         self.rule_lines.update(other.rule_lines)
         self.rules_counted = self.rules_counted or other.rules_counted
         self.warnings += other.warnings
-        self.failures.extend(other.failures)
+        self.failures += other.failures
+        self.unshown.update(other.unshown)
+        self.empty_inputs += other.empty_inputs
         self.resumed += other.resumed
+        self.timeouts.update(other.timeouts)
+        self.unread_dates += other.unread_dates
+        self.unread_date_example = self.unread_date_example or other.unread_date_example
 
     def to_json(self) -> dict[str, Any]:
         """The ``--stats`` document: documents, documents per site, documents and lines per rule.
@@ -74,7 +87,8 @@ class Stats:
         }
 
     def summary(self, seconds: float) -> list[str]:
-        """A screenful for the end of a batch: totals, sites, top rules, failures."""
+        """A screenful for the end of a batch: totals, sites, top rules, messages not shown.
+        (The failures were reported as they happened, and the command counts them last.)"""
         megabytes_in = self.bytes_in / 1e6
         share = f" ({self.bytes_out / self.bytes_in:.0%} kept)" if self.bytes_in else ""
         rate = f"{megabytes_in / seconds:.1f} MB/s, {self.documents / seconds:,.0f} docs/s"
@@ -97,12 +111,19 @@ class Stats:
             lines.append("  rules: not counted (pass --stats FILE or --removed FILE to count them)")
         if self.warnings:
             lines.append(f"  {self.warnings:,} warning(s), reported above")
+        if self.unread_dates:
+            lines.append(
+                f"  {self.unread_dates:,} captured date(s) left out, not one day for certain "
+                f"(first: {self.unread_date_example!r}; a numeric date needs the site's "
+                "date_order, see docs/rules.md)"
+            )
+        if self.empty_inputs:
+            lines.append(f"  {self.empty_inputs:,} input(s) held nothing to clean")
         if self.resumed:
             lines.append(f"  {self.resumed:,} input(s) skipped: their output was complete")
-        if self.failures:
-            lines.append(f"  {len(self.failures):,} input(s) or record(s) failed:")
-            lines += [f"    {failure}" for failure in self.failures[:_LISTED_FAILURES]]
-            if len(self.failures) > _LISTED_FAILURES:
-                more = len(self.failures) - _LISTED_FAILURES
-                lines.append(f"    ... and {more:,} more, each reported above")
+        if self.timeouts:
+            lines.append("  documents not cleaned because a rule's pattern ran out of time:")
+            lines += [f"    {rule}: {count:,}" for rule, count in self.timeouts.most_common()]
+        for kind, count in self.unshown.most_common():
+            lines.append(f"  {count:,} more like this were counted, not shown: {kind}")
         return lines

@@ -1,32 +1,79 @@
-"""Writing results: plain text or JSON Lines, to a stream or atomically to files.
+"""Writing results: plain text or JSON Lines, to a stream or to files.
 
-A file (or a directory of per-record files) is written under a temporary name beside its final
-one and renamed when complete, so that a crash, Ctrl-C or kill leaves no partial output, and an
-output that exists is complete (which is what ``--resume`` relies on). Output paths are built
-from input paths and record ids, and never lead outside the output directory.
+Files are written whole or not at all (`cleaner.atomic`). Output paths are built from input
+paths and record ids, and never lead outside the output directory.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
-from typing import IO
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePath, PurePosixPath
 
 import orjson
 
 from cleaner.api import CleanResult
+from cleaner.atomic import OutputError, Sink
+from cleaner.compression import compressed, compression_of, with_compression
+from cleaner.compression import without_compression as plain_name
 from cleaner.errors import InputError
 from cleaner.plan import Removal
 from cleaner.reader import Document
 
 FORMATS = ("text", "jsonl")
+FILE_SUFFIXES = {".jsonl": "jsonl", ".txt": "text"}
+"""The names of a single output file, by what it holds (each maybe with a compression suffix)."""
 _MAX_NAME_BYTES = 200
 _COPY_BUFFER = 1 << 20
+
+
+@dataclass(frozen=True)
+class OutputTarget:
+    """Where a run writes: a stream (`path` None), one file, or a directory of outputs that
+    mirrors the inputs. A file's name says its format and compression."""
+
+    path: Path | None = None
+    directory: bool = False
+    format: str | None = None
+    compression: str | None = None
+
+
+def output_target(name: str) -> OutputTarget:
+    """What ``-o NAME`` means, by the name alone, so that it cannot surprise: ``-`` is standard
+    output; a name ending in ``/``, or an existing directory, is a directory; a name ending in
+    ``.jsonl`` or ``.txt`` (maybe then ``.gz``, ``.zst``, ``.bz2`` or ``.xz``) is one file. Any
+    other name is ambiguous, and raises `ValueError` saying how to write what was meant.
+
+    >>> target = output_target("all.jsonl.zst")
+    >>> target.path, target.format, target.compression
+    (PosixPath('all.jsonl.zst'), 'jsonl', 'zstd')
+    >>> output_target("clean/").directory
+    True
+    """
+    if name == "-":
+        return OutputTarget()
+    path = Path(name)
+    inner = PurePath(plain_name(path.name))
+    output_format = FILE_SUFFIXES.get(inner.suffix.lower())
+    if name.endswith(("/", os.sep)):
+        return OutputTarget(path, directory=True)
+    shown = name.rstrip("/")
+    if path.is_dir():
+        if output_format is not None:
+            raise ValueError(
+                f"{name!r} is a directory, but its name says one {output_format} file: write "
+                f"'{shown}/' to write into the directory, or name another file"
+            )
+        return OutputTarget(path, directory=True)
+    if output_format is not None:
+        return OutputTarget(path, False, output_format, compression_of(path.name))
+    says = f"ends in {inner.suffix!r}" if inner.suffix else "has no suffix"
+    raise ValueError(
+        f"{name!r} is not a directory and {says}: write '{shown}/' for a directory of outputs, "
+        f"or '{inner.stem or shown}.jsonl' (or .jsonl.gz, .jsonl.zst, .txt) for one file"
+    )
 
 
 def render(
@@ -87,35 +134,47 @@ def inside(directory: Path, relative: PurePosixPath | str) -> Path:
 
 
 def output_path(
-    directory: Path, relative: PurePosixPath, input_format: str, output_format: str
+    directory: Path,
+    relative: PurePosixPath,
+    input_format: str,
+    output_format: str,
+    compression: str | None = None,
 ) -> Path:
-    """Where an input's output goes: its path below `directory`, mirrored. A text output of a
-    JSON Lines input is a directory of one file per record, named like the input without its
-    suffix; a JSON Lines output of a text input takes the ``.jsonl`` suffix.
+    """Where an input's output goes: its path below `directory`, mirrored, with the suffix of
+    `compression`. A text output of a JSON Lines input is a directory of one file per record,
+    named like the input without its suffixes; a JSON Lines output of a text input takes the
+    ``.jsonl`` suffix.
 
     >>> output_path(Path("out"), PurePosixPath("a/b.txt"), "text", "jsonl").as_posix()
     'out/a/b.jsonl'
+    >>> output_path(Path("out"), PurePosixPath("c.jsonl.gz"), "jsonl", "jsonl", "zstd").as_posix()
+    'out/c.jsonl.zst'
     >>> output_path(Path("out"), PurePosixPath("c.jsonl.gz"), "jsonl", "text").as_posix()
     'out/c'
     """
     parts = [safe_name(part) for part in relative.parts]
-    name = parts[-1]
+    name = plain_name(parts[-1])
     if input_format == "jsonl":
-        stem = name.removesuffix(".gz").removesuffix(".jsonl")
-        name = stem + ".jsonl" if output_format == "jsonl" else stem
+        stem = name.removesuffix(".jsonl")
+        if output_format == "text":  # a directory, whose files get the compression
+            return inside(directory, PurePosixPath(*parts[:-1], stem))
+        name = stem + ".jsonl"
     elif output_format == "jsonl":
         name = PurePosixPath(name).stem + ".jsonl"
-    return inside(directory, PurePosixPath(*parts[:-1], name))
+    return inside(directory, PurePosixPath(*parts[:-1], with_compression(name, compression)))
 
 
 class RecordFiles:
-    """One text file per record, named after the record ids, in a directory written atomically.
+    """One text file per record, named after the record ids (compressed as asked), in
+    `directory` (which `cleaner.atomic.AtomicDirectory` renames into place when complete).
 
     Two records with the same id get two files (``id``, ``id-2``), so that none is lost.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, name: str, compression: str | None = None) -> None:
         self.directory = directory
+        self.name = name  # the output, as failed writes name it
+        self.compression = compression
         self._used: set[str] = set()
 
     def write(self, document_id: str, data: bytes) -> None:
@@ -125,47 +184,16 @@ class RecordFiles:
             number += 1
             name = f"{base}-{number}"
         self._used.add(name)
-        (inside(self.directory, name + ".txt")).write_bytes(data)
+        path = inside(self.directory, with_compression(name + ".txt", self.compression))
+        try:
+            with path.open("wb") as raw, compressed(raw, self.compression) as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise OutputError(self.name, exc) from None
 
 
-@contextmanager
-def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """A file opened for writing under a temporary name, renamed to `path` when the block ends
-    without error and removed otherwise."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def atomic_directory(path: Path) -> Iterator[RecordFiles]:
-    """`RecordFiles` in a temporary directory that replaces `path` when the block ends without
-    error, and is removed otherwise."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
-    try:
-        yield RecordFiles(tmp)
-        if path.exists():
-            shutil.rmtree(path)
-        tmp.rename(path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file, so that no half-written file remains."""
-    with atomic_file(path) as handle:
-        handle.write(data)
-
-
-def append_file(source: Path, destination: IO[bytes]) -> None:
-    """Copy the contents of `source` to the end of `destination`."""
+def append_file(source: Path, destination: Sink) -> None:
+    """Copy the contents of `source` (a part of an output) to the end of `destination`."""
     with source.open("rb") as handle:
-        shutil.copyfileobj(handle, destination, _COPY_BUFFER)
+        while block := handle.read(_COPY_BUFFER):
+            destination.write(block)

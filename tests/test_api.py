@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, Removal
+from cleaner import Cleaner, InputError, Removal
 from cleaner import clean as module_clean
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -221,3 +221,41 @@ def test_module_level_clean_takes_url_and_site() -> None:
     assert (by_url.site, by_url.byline, by_url.url) == ("themoscowtimes", "Reuters", url)
     assert module_clean(text, site="themoscowtimes").text == by_url.text
     assert module_clean(text).site is None
+
+
+# Records with mistakes -----------------------------------------------------------------------
+
+
+def test_clean_records_skips_a_bad_record_and_goes_on(
+    cleaner: Cleaner, caplog: pytest.LogCaptureFixture
+) -> None:
+    records = [{"id": 1, "body": "x"}, {"id": 2, "text": "Headline\n\nAdvertisement\n"}]
+    assert [record["id"] for record in cleaner.clean_records(records)] == [2]
+    (logged,) = caplog.records
+    assert logged.name == "cleaner" and logged.levelname == "WARNING"
+    assert logged.getMessage().startswith('record 1: has no "text" field')
+    assert logged.getMessage().endswith("; skipped")
+
+
+def test_clean_records_logs_a_repeated_mistake_a_few_times_then_a_count(
+    cleaner: Cleaner, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert list(cleaner.clean_records([{"id": n} for n in range(30)])) == []
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 6
+    assert messages[-1].startswith("25 more record(s) skipped for the same reason: ")
+
+
+def test_clean_records_can_raise_instead(cleaner: Cleaner) -> None:
+    records = iter([{"id": 1, "text": "Headline\n"}, {"id": 2, "text": 3}])
+    cleaned = cleaner.clean_records(records, on_error="raise")
+    assert next(cleaned)["id"] == 1
+    with pytest.raises(
+        InputError, match=r"^record 2: field \"text\" is a JSON number, not a string$"
+    ):
+        next(cleaned)
+
+
+def test_clean_records_refuses_an_unknown_on_error(cleaner: Cleaner) -> None:
+    with pytest.raises(ValueError, match="on_error"):
+        next(cleaner.clean_records([], on_error="ignore"))  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import multiprocessing
 import sys
 from collections.abc import Sequence
@@ -9,10 +11,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from backports import zstd
 from click.testing import CliRunner, Result
 
-from cleaner.batch import start_method
+from cleaner import Cleaner
+from cleaner.batch import BatchOptions, Reporter, run_batch, start_method
 from cleaner.cli import main
+from cleaner.reader import find_inputs
 
 ARTICLE = (
     "Harbour tram line opens\n\nAdvertisement\n\n"
@@ -71,7 +76,7 @@ def test_the_field_options_name_the_text_url_and_id(tmp_path: Path) -> None:
 
 def test_output_dir_mirrors_the_input_tree(tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run(["-o", str(out), str(tree)])
+    result = run(["-o", f"{out}/", str(tree)])
     assert result.exit_code == 0, result.stderr
     assert (out / "a" / "one.txt").read_text() == CLEANED
     assert (out / "b" / "two.txt").read_text() == CLEANED.replace("Harbour", "River")
@@ -91,7 +96,7 @@ def test_output_file_holds_every_document_in_input_order(tree: Path, tmp_path: P
 def test_text_format_of_jsonl_into_a_directory_writes_a_file_per_record(tmp_path: Path) -> None:
     path = write_records(tmp_path / "in.jsonl", [{"id": "x", "text": ARTICLE}])
     out = tmp_path / "out"
-    assert run(["--format", "text", "-o", str(out), str(path)]).exit_code == 0
+    assert run(["--format", "text", "-o", f"{out}/", str(path)]).exit_code == 0
     assert (out / "in" / "x.txt").read_text() == CLEANED
 
 
@@ -99,7 +104,7 @@ def test_text_format_of_jsonl_into_a_directory_writes_a_file_per_record(tmp_path
 def test_a_record_id_cannot_lead_outside_the_output_dir(tmp_path: Path, record_id: str) -> None:
     path = write_records(tmp_path / "in.jsonl", [{"id": record_id, "text": ARTICLE}])
     out = tmp_path / "out"
-    assert run(["--format", "text", "-o", str(out), str(path)]).exit_code == 0
+    assert run(["--format", "text", "-o", f"{out}/", str(path)]).exit_code == 0
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p != path]
     assert len(written) == 1 and written[0].parent == out / "in"
 
@@ -109,7 +114,7 @@ def test_an_input_named_through_parent_directories_is_written_inside(tmp_path: P
     (tmp_path / "story.txt").write_text(ARTICLE)
     out = tmp_path / "deep" / "er" / "out"
     out.mkdir()  # the input path goes through it, so it must exist before the input is read
-    assert run(["-o", str(out), str(out / ".." / ".." / ".." / "story.txt")]).exit_code == 0
+    assert run(["-o", f"{out}/", str(out / ".." / ".." / ".." / "story.txt")]).exit_code == 0
     assert (out / "story.txt").read_text() == CLEANED
 
 
@@ -117,7 +122,7 @@ def test_records_with_the_same_id_are_both_kept(tmp_path: Path) -> None:
     records = [{"id": "same", "text": ARTICLE}, {"id": "same", "text": "Other\n"}]
     path = write_records(tmp_path / "in.jsonl", records)
     out = tmp_path / "out"
-    assert run(["--format", "text", "-o", str(out), str(path)]).exit_code == 0
+    assert run(["--format", "text", "-o", f"{out}/", str(path)]).exit_code == 0
     assert sorted(p.name for p in (out / "in").iterdir()) == ["same-2.txt", "same.txt"]
 
 
@@ -126,7 +131,9 @@ def test_two_inputs_with_one_output_path_fail_the_second(tmp_path: Path) -> None
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "story.txt").write_text(ARTICLE + folder)
     out = tmp_path / "out"
-    result = run(["-o", str(out), str(tmp_path / "x" / "story.txt"), str(tmp_path / "y/story.txt")])
+    result = run(
+        ["-o", f"{out}/", str(tmp_path / "x" / "story.txt"), str(tmp_path / "y/story.txt")]
+    )
     assert result.exit_code == 1
     assert "is also an earlier input's output" in result.stderr
     assert (out / "story.txt").read_text().endswith("x\n")
@@ -180,9 +187,9 @@ def test_a_binary_file_is_skipped_with_a_message_and_fails_the_batch(tmp_path: P
     good = tmp_path / "good.txt"
     good.write_text(ARTICLE)
     out = tmp_path / "out"
-    result = run(["-o", str(out), str(binary), str(good)])
+    result = run(["-o", f"{out}/", str(binary), str(good)])
     assert result.exit_code == 1
-    assert f"{binary}: contains NUL bytes" in result.stderr
+    assert f"{binary}: contains NUL characters" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["good.txt"]
 
 
@@ -190,7 +197,7 @@ def test_an_empty_file_gives_an_empty_output(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
     out = tmp_path / "out"
-    result = run(["-o", str(out), str(path)])
+    result = run(["-o", f"{out}/", str(path)])
     assert result.exit_code == 0 and (out / "empty.txt").read_bytes() == b""
 
 
@@ -246,7 +253,10 @@ def test_the_summary_names_documents_sites_and_failures(tmp_path: Path) -> None:
     result = run([str(good), str(tmp_path / "missing.txt")])
     assert "cleaner: 1 document(s)" in result.stderr
     assert "sites: unknown 1" in result.stderr
-    assert "1 input(s) or record(s) failed:" in result.stderr
+    assert result.stderr.count("missing.txt") == 1  # reported once, not again in the summary
+    assert result.stderr.endswith(
+        "cleaner: 1 input(s) or record(s) failed; the others were cleaned\n"
+    )
 
 
 def test_no_summary_leaves_stderr_empty(tmp_path: Path) -> None:
@@ -286,10 +296,10 @@ def test_stats_has_exactly_the_documented_shape(tmp_path: Path) -> None:
 
 def test_resume_skips_inputs_whose_output_is_complete(tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run(["-o", str(out), str(tree)]).exit_code == 0
+    assert run(["-o", f"{out}/", str(tree)]).exit_code == 0
     (out / "a" / "one.txt").write_text("kept as it is")
     (out / "b" / "two.txt").unlink()
-    result = run(["--resume", "-o", str(out), str(tree)])
+    result = run(["--resume", "-o", f"{out}/", str(tree)])
     assert result.exit_code == 0
     assert (out / "a" / "one.txt").read_text() == "kept as it is"
     assert (out / "b" / "two.txt").read_text() == CLEANED.replace("Harbour", "River")
@@ -298,14 +308,14 @@ def test_resume_skips_inputs_whose_output_is_complete(tree: Path, tmp_path: Path
 
 def test_resume_needs_an_output_dir() -> None:
     result = run(["--resume", "-"], stdin=b"")
-    assert result.exit_code == 2 and "--output-dir" in result.stderr
+    assert result.exit_code == 2 and "--resume needs an output directory (-o DIR/)" in result.stderr
 
 
 def test_a_failed_input_leaves_no_partial_or_temporary_file(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl.gz"
     path.write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
     out = tmp_path / "out"
-    result = run(["-o", str(out), str(path)])
+    result = run(["-o", f"{out}/", str(path)])
     assert result.exit_code == 1 and f"{path}: cannot read" in result.stderr
     assert list(out.rglob("*")) == []
 
@@ -329,12 +339,14 @@ def test_two_jobs_give_the_same_output_as_one(
     monkeypatch.setattr("cleaner.batch.start_method", lambda available, threads: method)
     monkeypatch.setattr("cleaner.batch.MIN_RANGE_BYTES", 2_000)  # several ranges per file
     records = [{"id": n, "text": ARTICLE.replace("tram", f"tram {n}"), "n": n} for n in range(300)]
+    corpus = tmp_path / "in"
+    corpus.mkdir()
     if form == "jsonl":
-        inputs = [str(write_records(tmp_path / "in.jsonl", records))]
+        inputs = [str(write_records(corpus / "in.jsonl", records))]
     else:
         for record in records:
-            (tmp_path / f"{record['n']:03d}.txt").write_text(str(record["text"]))
-        inputs = [str(tmp_path)]
+            (corpus / f"{record['n']:03d}.txt").write_text(str(record["text"]))
+        inputs = [str(corpus)]
     audits = [tmp_path / "one.removed", tmp_path / "two.removed"]
     one = run(["-j", "1", "--removed", str(audits[0]), *inputs])
     two = run(["-j", "2", "--removed", str(audits[1]), *inputs])
@@ -351,9 +363,83 @@ def test_two_jobs_join_the_ranges_of_a_big_file_in_an_output_dir(
     records = [{"id": n, "text": ARTICLE} for n in range(200)]
     path = write_records(tmp_path / "in.jsonl", [*records[:100], "oops", *records[100:]])
     out = tmp_path / "out"
-    result = run(["-j", "2", "-o", str(out), str(path)])
+    result = run(["-j", "2", "-o", f"{out}/", str(path)])
     assert result.exit_code == 1 and f"{path}:101: is a JSON string" in result.stderr
     assert [record["id"] for record in read_records((out / "in.jsonl").read_bytes())] == list(
         range(200)
     )
     assert [p.name for p in out.iterdir()] == ["in.jsonl"]
+
+
+# Errors that respect the reader ----------------------------------------------------------------
+
+
+def test_a_wrong_text_field_is_said_a_few_times_then_counted(tmp_path: Path) -> None:
+    path = write_records(tmp_path / "in.jsonl", [{"id": n, "body": ARTICLE} for n in range(40)])
+    result = run([str(path)])
+    assert result.exit_code == 1
+    said = [line for line in result.stderr.splitlines() if 'has no "text" field' in line]
+    assert [line.split(": ")[1] for line in said[:5]] == [f"{path}:{n}" for n in range(1, 6)]
+    assert len(said) == 5 + 2  # the notice that the rest are counted, and the count at the end
+    assert "35 more like this were counted, not shown" in result.stderr
+    assert result.stderr.endswith("40 input(s) or record(s) failed; the others were cleaned\n")
+
+
+def test_each_bad_record_is_reported_once(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": 1,\n' + orjson.dumps({"id": 2, "text": ARTICLE}) + b"\n[3]\n")
+    stderr = run([str(path)]).stderr
+    assert stderr.count(f"{path}:1:") == 1 and stderr.count(f"{path}:3:") == 1
+
+
+def test_max_errors_stops_the_batch(tmp_path: Path) -> None:
+    records = [{"id": n, "text": ARTICLE} if n % 2 else {"id": n} for n in range(20)]
+    path = write_records(tmp_path / "in.jsonl", records)
+    out = tmp_path / "out.jsonl"
+    result = run(["--max-errors", "3", "-o", str(out), str(path)])
+    assert result.exit_code == 1
+    assert "stopped after 3 failure(s)" in result.stderr
+    assert result.stderr.endswith(
+        "3 input(s) or record(s) failed; stopped early (--max-errors 3)\n"
+    )
+    assert not out.exists()
+
+
+def test_strict_and_another_max_errors_are_refused(tmp_path: Path) -> None:
+    result = run(["--strict", "--max-errors", "3", "-"], stdin=b"")
+    assert result.exit_code == 2 and "leave out --max-errors" in result.stderr
+
+
+# A big file in parts ---------------------------------------------------------------------------
+
+
+class CountingReporter(Reporter):
+    """A reporter that remembers each step of progress instead of drawing a bar."""
+
+    def __init__(self) -> None:
+        super().__init__(show_progress=False)
+        self.steps: list[tuple[int, int]] = []
+
+    def advance(self, size: int, documents: int) -> None:
+        self.steps.append((size, documents))
+
+
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("suffix", ["", ".gz", ".zst"])
+def test_a_big_file_is_cleaned_in_parts_in_order_with_progress_by_part(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, suffix: str
+) -> None:
+    monkeypatch.setattr("cleaner.batch.MIN_RANGE_BYTES", 500)  # compressed, the file is small
+    records = [{"id": n, "text": ARTICLE.replace("tram", f"tram {n}")} for n in range(400)]
+    data = b"".join(orjson.dumps(record) + b"\n" for record in records)
+    path = tmp_path / f"big.jsonl{suffix}"
+    path.write_bytes({"": bytes, ".gz": gzip.compress, ".zst": zstd.compress}[suffix](data))
+    out = io.BytesIO()
+    reporter = CountingReporter()
+    options = BatchOptions(jobs=jobs)
+    stats = run_batch(find_inputs([str(path)]), Cleaner(), options, out, reporter)
+    assert stats.documents == 400 and stats.failures == 0
+    assert [record["id"] for record in read_records(out.getvalue())] == list(range(400))
+    assert len(reporter.steps) > 3
+    assert sum(size for size, _ in reporter.steps) == path.stat().st_size
+    assert sum(documents for _, documents in reporter.steps) == 400

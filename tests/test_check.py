@@ -226,3 +226,10 @@ must_keep = ["{"a" * 40}!:"]
     )
     found = problems(path)
     assert any('key "example"' in p and "took more than" in p for p in found), found
+
+
+def test_a_directory_without_rule_files_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a rule file")
+    result = run_check(str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{tmp_path}: no rule files (*.toml) in this directory" in result.output

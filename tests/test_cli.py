@@ -206,7 +206,7 @@ def test_output_dir_writes_one_file_per_input(
     tmp_path: Path, ht_file: Path, plain_file: Path
 ) -> None:
     out = tmp_path / "out"
-    result = run(["clean", "-o", str(out), str(ht_file), str(plain_file)])
+    result = run(["clean", "-o", f"{out}/", str(ht_file), str(plain_file)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert (out / "pune-trees.txt").read_text(encoding="utf-8") == HT_CLEANED
@@ -215,7 +215,7 @@ def test_output_dir_writes_one_file_per_input(
 
 def test_output_dir_jsonl_writes_stem_dot_jsonl(tmp_path: Path, ht_file: Path) -> None:
     out = tmp_path / "out"
-    result = run(["clean", "--format", "jsonl", "-o", str(out), str(ht_file)])
+    result = run(["clean", "--format", "jsonl", "-o", f"{out}/", str(ht_file)])
     assert result.exit_code == 0, result.stderr
     record = json.loads((out / "pune-trees.jsonl").read_text(encoding="utf-8"))
     assert (record["id"], record["text"]) == ("pune-trees", HT_CLEANED)
@@ -227,7 +227,7 @@ def test_output_dir_leaves_no_temporary_files(
 ) -> None:
     out = tmp_path / "out"
     result = run(
-        ["clean", "--format", output_format, "-o", str(out), str(ht_file), str(plain_file)]
+        ["clean", "--format", output_format, "-o", f"{out}/", str(ht_file), str(plain_file)]
     )
     assert result.exit_code == 0, result.stderr
     suffix = ".txt" if output_format == "text" else ".jsonl"
@@ -553,3 +553,126 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
         stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141
     assert stderr == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["explain", str(EXAMPLES / "editorji-example.txt")],
+        ["detect", str(EXAMPLES)],
+        ["rules", "list"],
+    ],
+    ids=["explain", "detect", "rules-list"],
+)
+def test_every_command_ends_quietly_when_its_reader_is_gone(command: list[str]) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the command has written anything
+    with process.stderr:
+        stderr = process.stderr.read().decode()
+    assert (process.wait(timeout=60), stderr) == (141, "")
+
+
+# JSON Lines everywhere -----------------------------------------------------------------------
+
+HT_RECORDS = b"".join(
+    json.dumps({"id": name, "text": text}).encode() + b"\n"
+    for name, text in [("pune", HT_ARTICLE), ("harbour", PLAIN_ARTICLE), ("volga", VOLGA_ARTICLE)]
+)
+
+
+def test_json_lines_on_stdin_are_read_as_records_with_a_warning() -> None:
+    result = run(["clean", "-"], stdin=HT_RECORDS)
+    assert result.exit_code == 0, result.stderr
+    assert [record["id"] for record in records(result)] == ["pune", "harbour", "volga"]
+    assert records(result)[0]["text"] == HT_CLEANED
+    assert "its first line starts with '{', so it is read as JSON Lines" in result.stderr
+    assert "--input-format text" in result.stderr
+
+
+def test_input_format_says_what_stdin_holds() -> None:
+    as_records = run(["clean", "--input-format", "jsonl", "-"], stdin=HT_RECORDS)
+    assert len(records(as_records)) == 3 and "warning" not in as_records.stderr
+    as_text = run(["clean", "--input-format", "text", "-"], stdin=HT_RECORDS)
+    assert as_text.stdout == HT_RECORDS.decode()
+
+
+@pytest.fixture
+def records_file(tmp_path: Path) -> Path:
+    return write(tmp_path, "pages.jsonl", HT_RECORDS)
+
+
+def test_explain_shows_one_record_by_its_id(records_file: Path) -> None:
+    result = run(["explain", "--id", "pune", str(records_file)])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{records_file}:1 (id pune): site hindustantimes (")
+    assert "    1 - Search [hindustantimes:header-search]" in lines
+
+
+def test_explain_takes_the_url_of_the_record(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "volga.jsonl", json.dumps({"id": 7, "text": VOLGA_ARTICLE, "url": VOLGA_URL})
+    )
+    result = run(["explain", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert f"site themoscowtimes (detected by url: URL given: {VOLGA_URL})" in result.stdout
+
+
+def test_explain_of_many_records_asks_which(records_file: Path) -> None:
+    result = run(["explain", str(records_file)])
+    assert result.exit_code == 1
+    assert (
+        f"{records_file}: holds 3 records; choose one with --id ID (ids: pune, harbour, volga)"
+        in result.stderr
+    )
+
+
+def test_explain_of_a_missing_id_names_the_ids_there_are(records_file: Path) -> None:
+    result = run(["explain", "--id", "pnue", str(records_file)])
+    assert result.exit_code == 1
+    assert 'has no record with the id "pnue" (ids: pune, harbour, volga)' in result.stderr
+
+
+def test_explain_id_of_a_text_file_is_a_usage_error(ht_file: Path) -> None:
+    result = run(["explain", "--id", "pune", str(ht_file)])
+    assert result.exit_code == 2 and "--id picks a record of a JSON Lines file" in result.stderr
+
+
+def test_detect_names_the_site_of_each_record(records_file: Path) -> None:
+    result = run(["detect", str(records_file)])
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(" (")[0] for line in result.stdout.splitlines()] == [
+        f"{records_file}:1",
+        f"{records_file}:2",
+        f"{records_file}:3",
+    ]
+    sites = [line.split(": ")[1].split(" ")[0] for line in result.stdout.splitlines()]
+    assert sites == ["hindustantimes", "unknown", "unknown"]
+    assert "(id harbour)" in result.stdout.splitlines()[1]
+
+
+# Consistent exits --------------------------------------------------------------------------
+
+
+def test_an_empty_input_directory_is_a_warning_and_fails(tmp_path: Path) -> None:
+    empty = tmp_path / "corpus"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not an article")
+    result = run(["clean", str(empty)])
+    assert result.exit_code == 1
+    assert f"cleaner: warning: {empty}: no file below it matches *.txt or *.jsonl" in result.stderr
+    assert "1 input(s) held nothing to clean" in result.stderr
+
+
+def test_text_and_json_lines_inputs_cannot_share_stdout(ht_file: Path, records_file: Path) -> None:
+    result = run(["clean", str(ht_file), str(records_file)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "--format text or --format jsonl" in result.stderr
+    both = run(["clean", "--format", "jsonl", str(ht_file), str(records_file)])
+    assert both.exit_code == 0 and len(records(both)) == 4

@@ -180,3 +180,10 @@ def test_links_below_the_article_printed_twice_go_with_their_copies(rules_dir: P
         "Tram Line Reaches the Harbour\n\n"
         "The first tram reached the harbour stop on Monday, a year later than planned.\n"
     )
+
+
+def test_a_first_line_of_one_word_in_capitals_is_a_dateline(rules_dir: Path) -> None:
+    text = "HARBOURTON\n\nThe council approved the new tram line on Monday.\n"
+    assert _cleaner(rules_dir).clean(text).text == (
+        "The council approved the new tram line on Monday.\n"
+    )

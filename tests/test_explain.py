@@ -5,9 +5,12 @@ The site and the article below are invented for these tests.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -171,7 +174,29 @@ def test_report_loads_nothing_from_outside(site_rules: Path, article: Path, tmp_
 
 def test_report_names_the_rule_on_hover(site_rules: Path, article: Path, tmp_path: Path) -> None:
     page = write_report(site_rules, article, tmp_path).read_text(encoding="utf-8")
-    assert 'title="drop by valleycourier:promo"><span class="text">Subscribe to the Courier' in page
+    assert (
+        'data-rule="valleycourier:promo" title="drop by valleycourier:promo"><td class="number">7'
+        in page
+    )
+
+
+def test_report_gives_all_the_evidence_and_the_runner_up(
+    site_rules: Path, article: Path, tmp_path: Path
+) -> None:
+    courier = site_rules / "valleycourier.toml"
+    courier.write_text(
+        RULES.replace("fingerprints = [", "fingerprints = ['^More from the Courier$', "),
+        encoding="utf-8",
+    )
+    (site_rules / "zephyr.toml").write_text(
+        "[site]\nfingerprints = ['^Bridge repairs to finish in May$']\n", encoding="utf-8"
+    )
+    page = write_report(site_rules, article, tmp_path).read_text(encoding="utf-8")
+    assert (
+        "<p>fingerprints: &#x27;More from the Courier&#x27;, &#x27;Valley Courier Ltd.&#x27;</p>"
+        in page
+    )
+    assert "<p>runner-up: zephyr (1 fingerprint(s))</p>" in page
 
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -195,7 +220,61 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_browser_shows_every_removed_line(site_rules: Path, article: Path, tmp_path: Path) -> None:
     report = write_report(site_rules, article, tmp_path)
     dom = chromium(tmp_path, "--dump-dom", report.as_uri()).stdout
-    assert len(re.findall(r'<li [^>]*class="removed ', dom)) == REMOVED_LINES
+    assert len(re.findall(r'<tr [^>]*class="removed ', dom)) == REMOVED_LINES
+
+
+# A script added to a copy of the page reads what the browser shows of each line the rules
+# touched: its mark, its notes, and the colour its rule is drawn in.
+PROBE = """<pre id="probe"></pre><script>
+const rows = [...document.querySelectorAll("tr[data-rule]")].map((row) => ({
+  number: Number(row.querySelector(".number").textContent),
+  mark: row.querySelector(".mark").textContent,
+  rule: row.dataset.rule,
+  colour: getComputedStyle(row.querySelector(".rule")).color,
+  notes: [...row.querySelectorAll(".note")].map((note) => note.textContent),
+  opens: row.classList.contains("opens-block"),
+}));
+document.getElementById("probe").textContent = JSON.stringify(rows);
+</script>"""
+
+
+def probed_rows(site_rules: Path, article: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    page = write_report(site_rules, article, tmp_path).read_text(encoding="utf-8")
+    page = page.replace("default-src 'none'", "default-src 'none'; script-src 'unsafe-inline'")
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    dom = chromium(tmp_path, "--dump-dom", probe.as_uri()).stdout
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
+    assert found is not None, dom
+    return list(json.loads(html.unescape(found.group(1))))
+
+
+def test_browser_shows_marks_captures_and_the_opening_line_of_a_block(
+    site_rules: Path, article: Path, tmp_path: Path
+) -> None:
+    rows = {row["number"]: row for row in probed_rows(site_rules, article, tmp_path)}
+    assert {number: row["mark"] for number, row in rows.items()} == {
+        3: "@",
+        5: "~",
+        7: "-",
+        10: "+",
+        12: "-",
+        13: "-",
+        14: "-",
+    }
+    assert rows[3]["notes"] == ["captured byline = 'Ines Marlow'"]
+    assert [number for number, row in rows.items() if row["opens"]] == [12]
+    assert rows[12]["notes"] == ["\u2702 opens a block cut by this rule"]
+
+
+def test_browser_draws_each_rule_in_a_colour_of_its_own(
+    site_rules: Path, article: Path, tmp_path: Path
+) -> None:
+    colours: dict[str, set[str]] = {}
+    for row in probed_rows(site_rules, article, tmp_path):
+        colours.setdefault(row["rule"], set()).add(row["colour"])
+    assert len(colours) == 5 and all(len(seen) == 1 for seen in colours.values())
+    assert len({colour for seen in colours.values() for colour in seen}) == 5
 
 
 def test_browser_renders_the_report(site_rules: Path, article: Path, tmp_path: Path) -> None:

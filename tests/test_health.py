@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from cleaner import load_rulebook
 from cleaner.cli import main
 from cleaner.errors import InputError
-from cleaner.health import parse_stats, read_stats, rule_health
+from cleaner.health import parse_stats, read_stats, rule_health, rule_usage
 from cleaner.rulebook import RuleBook
 
 SITE = """\
@@ -172,3 +172,30 @@ def test_findings_can_be_limited_to_one_site(rulebook: RuleBook) -> None:
         parse_stats(stats({"quayside": 20, "unknown": 5}, fired)), rulebook, sites=["quayside"]
     )
     assert [str(finding) for finding in health] == ["quayside:promo: never fired in 20 document(s)"]
+
+
+def test_usage_gives_each_rule_its_share_of_the_documents_that_got_it(
+    rulebook: RuleBook,
+) -> None:
+    fired = {**HEALTHY, "quayside:promo": 1}
+    usage = rule_usage(parse_stats(stats({"quayside": 20, "unknown": 5}, fired)), rulebook)
+    assert [str(u) for u in usage] == [
+        "common:ads: fired in 3 of 5 document(s) (60%), 6 line(s)",
+        "quayside:promo: fired in 1 of 20 document(s) (5%), 2 line(s); "
+        "on one page only: a sentence, or a form of the template?",
+        "quayside:related: fired in 4 of 20 document(s) (20%), 8 line(s)",
+        "quayside:footer: fired in 15 of 20 document(s) (75%), 30 line(s)",
+        "quayside:share-bar: fired in 2 of 20 document(s) (10%), 4 line(s)",
+    ]
+
+
+def test_cli_lists_the_counts_first_when_asked(rules: Path, tmp_path: Path) -> None:
+    path = tmp_path / "stats.json"
+    path.write_text(json.dumps(stats({"quayside": 20}, HEALTHY)))
+    result = CliRunner().invoke(
+        main,
+        ["rules", "health", "--counts", "--site", "quayside", "--rules", str(rules), str(path)],
+    )
+    assert result.output.splitlines()[0] == (
+        "quayside:promo: fired in 9 of 20 document(s) (45%), 18 line(s)"
+    )

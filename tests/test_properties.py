@@ -1,6 +1,7 @@
 """Properties of cleaning any text with the bundled rules, for every bundled site and none:
 it never raises, never adds a line the input did not have (substitutions and joins aside, as
-the trace shows them), and cleaning the result again changes nothing."""
+the trace shows them), keeps the input's lines in their order, and cleaning the result again
+changes nothing."""
 
 from __future__ import annotations
 
@@ -41,10 +42,16 @@ def test_a_line_removed_between_two_copies_leaves_nothing_for_a_second_pass() ->
 
 
 def check_nothing_added(text: str, site: str | None) -> None:
+    """No output line that the input lacks (bar substitutions and joins), and the input's own
+    lines in the input's order."""
     result = CLEANER.clean(text, site=site, explain=True)
     assert result.removals is not None
-    allowed = set(split_lines(text)) | {r.result for r in result.removals if r.result is not None}
-    assert [line for line in split_lines(result.text) if line and line not in allowed] == []
+    made = {r.result for r in result.removals if r.result is not None}
+    allowed = set(split_lines(text)) | made
+    output = [line for line in split_lines(result.text) if line]
+    assert [line for line in output if line not in allowed] == []
+    remaining = iter(split_lines(text))
+    assert all(line in remaining for line in output if line not in made), "out of order"
 
 
 def check_idempotent(text: str, site: str | None) -> None:

@@ -14,7 +14,8 @@ or `?`, is dropped unless
   into short lines);
 * it is the last line, or comes right before the last line, and follows prose;
 * it is the first line of the document, taken for a short headline, unless another label or a
-  headline (four words or more, not ending in a full stop) follows it.
+  headline (four words or more, not ending in a full stop) follows it, or it is a single word
+  in capitals (a dateline split off from the first paragraph).
 
 Prose is a line of at least five words that ends in a full stop, or any line of
 `prose_length` characters or more; a long last line cut short by the end of the text counts
@@ -119,7 +120,7 @@ class LabelFilter:
         if after is not None and continues_sentence(layout.texts[position + 1]):
             return True
         if before is None:
-            return after not in (LABEL, TITLE)
+            return after not in (LABEL, TITLE) and not _dateline(layout.texts[position])
         if (
             position + 1 == layout.first_prose
             and before == TITLE
@@ -127,3 +128,9 @@ class LabelFilter:
         ):
             return True
         return before == PROSE and after in (PROSE, None)
+
+
+def _dateline(text: str) -> bool:
+    """A single word in capitals ("MANGALURU"): a dateline split off from the first paragraph,
+    not a short headline."""
+    return " " not in text and text.isupper() and sum(c.isalpha() for c in text) >= 3

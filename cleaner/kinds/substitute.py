@@ -23,10 +23,10 @@ Example:
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from cleaner.kinds.base import IGNORE_CASE, RuleKind
+from cleaner.patterns import PatternError, check_replacement
 from cleaner.plan import Edit, PlanBuilder
 from cleaner.schema import Opt, OptionError
 
@@ -44,8 +44,8 @@ class Substitute(RuleKind):
         pattern = self.compile(self.options["pattern"], "pattern", multiline=True)
         replacement = self.options["replacement"]
         try:
-            pattern.sub(replacement, "")  # a bad group reference fails here, not mid-batch
-        except (re.error, IndexError) as exc:
+            check_replacement(pattern, replacement)  # a bad group reference fails here
+        except PatternError as exc:
             raise OptionError(
                 "replacement", f"invalid replacement {replacement!r}: {exc}"
             ) from None

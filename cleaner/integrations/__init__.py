@@ -1,0 +1,1 @@
+"""Steps for other tools' pipelines; each module imports its tool, installed separately."""
