@@ -533,7 +533,7 @@ def test_python_m_cleaner_version() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"cleaner, version {cleaner.__version__}"
+    assert done.stdout.strip() == f"cleaner, version {cleaner.__version__} ({cleaner.build()})"
 
 
 @pytest.mark.slow
