@@ -119,6 +119,10 @@ class Survey:
         self._sampled.add(line)
 
 
+MAX_REMEMBERED_LINES = 10_000
+"""Template lines whose recurring shapes a site's survey remembers."""
+
+
 class Surveyor:
     """Runs the second pass over one site's pages, given the first pass's counts."""
 
@@ -138,7 +142,9 @@ class Surveyor:
         if cached is not None:
             return cached
         found = [s for s in shapes(line) if self.counts.upper_bound(s.key) >= self.survey.min_pages]
-        if len(self._recurring_cache) < 50_000:
+        # Only lines with a recurring shape come again; an article line is seen once, and
+        # remembering it would grow with the corpus.
+        if found and len(self._recurring_cache) < MAX_REMEMBERED_LINES:
             self._recurring_cache[line] = found
         return found
 
