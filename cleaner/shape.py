@@ -126,10 +126,6 @@ class Layout:
             )
         return self._last
 
-    @property
-    def has_prose(self) -> bool:
-        return self.last_prose >= 0
-
     def inside_body(self, start: int, end: int | None = None) -> bool:
         """Whether the lines from `start` to `end` (default: `start` alone) have prose both
         above and below them: inside the article, where short lines are its own sub-headings

@@ -49,4 +49,4 @@ def test_the_layout_finds_the_body_and_the_headline() -> None:
 
 def test_a_document_without_prose_has_no_body() -> None:
     layout = Layout(["Home", "World", "Sport"])
-    assert not layout.has_prose and layout.headline is None and not layout.inside_body(1)
+    assert layout.last_prose == -1 and layout.headline is None and not layout.inside_body(1)
