@@ -91,9 +91,18 @@ class Layout:
 
     texts: Sequence[str]
     classify: Callable[[str], str] = line_kind
+    #: Where each line stands in the list it was taken from (blank lines included).
+    index: Sequence[int] = ()
     _kinds: dict[int, str] = field(default_factory=dict, repr=False)
     _first: int | None = field(default=None, repr=False)
     _last: int | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, keys: Sequence[str], classify: Callable[[str], str] = line_kind) -> Layout:
+        """The layout of a document's stripped lines `keys`, blank ones left out; `index`
+        leads back from a line's position to its place in `keys`."""
+        index = [i for i, key in enumerate(keys) if key]
+        return cls([keys[i] for i in index], classify, index)
 
     def kind(self, position: int) -> str | None:
         """The kind of the line at `position` (None outside the document)."""

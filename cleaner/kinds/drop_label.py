@@ -96,17 +96,16 @@ class LabelFilter:
         )
 
     def __call__(self, lines: Lines, trace: Trace | None) -> Lines:
-        texts = [(index, text) for index, text in enumerate(lines.keys) if text]
+        layout = Layout.of(lines.keys, self.classify)
         # Only a short line can be a label, so the kinds of most lines are never needed.
-        layout = Layout([text for _, text in texts], self.classify)
         labels = [
             position
-            for position, (_, text) in enumerate(texts)
+            for position, text in enumerate(layout.texts)
             if len(text) <= self.max_length and layout.kind(position) == LABEL
         ]
         if not labels:
             return lines
-        dropped = [texts[p][0] for p in labels if not self._kept(layout, p)]
+        dropped = [layout.index[p] for p in labels if not self._kept(layout, p)]
         if not dropped:
             return lines
         return lines.without(dropped, self.rule, trace)

@@ -75,9 +75,8 @@ class MenuFilter:
         menus = self._menus(lines.keys)
         if not menus:
             return lines
-        texts = [(index, text) for index, text in enumerate(lines.keys) if text]
-        layout = Layout([text for _, text in texts])
-        position = {index: p for p, (index, _) in enumerate(texts)}
+        layout = Layout.of(lines.keys)
+        position = {index: p for p, index in enumerate(layout.index)}
         headline = layout.headline
         dropped = [
             index
