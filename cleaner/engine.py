@@ -110,8 +110,8 @@ def run(
                     out.append("")
                 continue
 
-            match = matcher.match(line)
-            hit: LineHit | None = hits[match.lastgroup] if match is not None else None
+            group = matcher.rule_of(line)
+            hit: LineHit | None = hits[group] if group is not None else None
             if hit is None and len(line) <= literal_width:
                 hit = literals.get(line)
             if hit is None and len(line) <= folded_width:

@@ -19,27 +19,30 @@ out only for lines it cannot match.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, final
+from typing import final
 
 from cleaner.patterns import Pattern, alternation, timed_alternation
 from cleaner.prefilter import (
     DIGIT,
+    MEMO_CHARACTERS,
     CharTest,
-    Needle,
     first_test,
     fold,
     has_digit,
     last_test,
+    line_tail,
     max_width,
     needles,
-    remembered,
 )
 
 MAX_LENGTH_BANDS = 8
 """Line-length bands the patterns are sorted into by the longest line they can match."""
+
+LENGTHS_LISTED = 1024
+"""Line lengths whose band is looked up in a list; longer lines' is searched for."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,10 @@ class LineMatcher:
             for b in branches
         ]
         widths = [width for width, _, _, _ in facts]
+        self._widths = widths
         self._needles = [found for _, found, _, _ in facts]
+        #: Patterns of ``.*`` and a tail: searched for at the line's end (`line_tail`), alone.
+        self._tails = [line_tail(b.body) for b in branches]
         bounded = sorted({width for width in widths if width is not None})
         step = max(1, -(-len(bounded) // MAX_LENGTH_BANDS))
         self._bands = tuple(bounded[step - 1 :: step])
@@ -80,8 +86,15 @@ class LineMatcher:
             _bits(width is None or width >= shortest for width in widths)
             for shortest in (0, *(bound + 1 for bound in self._bands))
         ]
-        self._can_start = _char_bits([first for _, _, first, _ in facts])
-        self._can_end = _char_bits([last for _, _, _, last in facts])
+        #: The band's bits by line length, for lengths up to `LENGTHS_LISTED`.
+        self._by_length = [
+            self._in_band[bisect_left(self._bands, length)] for length in range(LENGTHS_LISTED)
+        ]
+        self._start_tests = [first for _, _, first, _ in facts]
+        self._end_tests = [last for _, _, _, last in facts]
+        #: The bits of the patterns that can start (end) with a character, worked out once.
+        self._can_start: dict[str, int] = {}
+        self._can_end: dict[str, int] = {}
         #: The alternation and the gate of each set of patterns a line may match.
         self._choices: dict[int, _Choice] = {}
 
@@ -90,34 +103,56 @@ class LineMatcher:
         """The alternation of every pattern: what `match` must agree with."""
         return self._compile(tuple(range(len(self.branches))))
 
-    def match(self, line: str) -> Any:
-        """The full match of stripped, non-blank `line` by the first pattern that matches it."""
+    def rule_of(self, line: str) -> str | None:
+        """The group name of the first pattern that matches stripped, non-blank `line` in full
+        (None: no pattern does)."""
+        length = len(line)
         chosen: int = (
-            self._in_band[bisect_left(self._bands, len(line))]
-            & self._can_start(line[0])
-            & self._can_end(line[-1])
+            self._by_length[length]
+            if length < LENGTHS_LISTED
+            else self._in_band[bisect_left(self._bands, length)]
         )
+        first, last = line[0], line[-1]
+        starts = self._can_start.get(first)
+        if starts is None:
+            starts = _remember(self._can_start, first, self._start_tests)
+        ends = self._can_end.get(last)
+        if ends is None:
+            ends = _remember(self._can_end, last, self._end_tests)
+        chosen &= starts & ends
         choice = self._choices.get(chosen)
         if choice is None:
             choice = self._choices[chosen] = self._choice(chosen)
         matcher = choice.matcher
         found = matcher.fullmatch(line) if matcher is not None else None
+        group: str | None = found.lastgroup if found is not None else None
         gate = choice.gate
-        return gate.first_gated(line, found) if gate is not None else found
+        return gate.first_gated(line, group) if gate is not None else group
 
     def _choice(self, chosen: int) -> _Choice:
-        """The patterns `chosen` (bits): those without needles as one alternation, and those
-        with needles."""
+        """The patterns `chosen` (bits): those without needles and tails as one alternation,
+        and the others, tried alone."""
         indexes = [i for i in range(len(self.branches)) if chosen >> i & 1]
-        free = tuple(i for i in indexes if self._needles[i] is None)
-        gated = [(i, found) for i in indexes if (found := self._needles[i]) is not None]
-        return _Choice(self.subset(free), _Gate(self, gated) if gated else None)
+        alone = [i for i in indexes if self._needles[i] is not None or self._tails[i] is not None]
+        free = tuple(i for i in indexes if i not in alone)
+        return _Choice(self.subset(free), _Gate(self, alone) if alone else None)
 
     def subset(self, chosen: tuple[int, ...]) -> Pattern | None:
         """The alternation of the patterns `chosen` (indexes, in rule order), compiled once."""
         if chosen not in self._compiled:
             self._compiled[chosen] = self._compile(chosen)
         return self._compiled[chosen]
+
+    def alone(self, index: int) -> Pattern:
+        """Pattern `index` compiled alone: its tail, if it has one (`line_tail`), else all of
+        it."""
+        tail = self._tails[index]
+        if tail is None:
+            pattern = self.subset((index,))
+            assert pattern is not None, "a pattern alone is never an empty alternation"
+            return pattern
+        limit = self.branches[index].limit
+        return timed_alternation([(tail, limit)]) if limit is not None else alternation((tail,))
 
     def _compile(self, chosen: tuple[int, ...]) -> Pattern | None:
         if not chosen:
@@ -139,9 +174,13 @@ def _bits(flags: Iterable[bool]) -> int:
     return int("".join("1" if flag else "0" for flag in flags)[::-1] or "0", 2)
 
 
-def _char_bits(tests: list[CharTest | None]) -> Callable[[str], int]:
-    """The patterns (as bits) whose test admits a character, each character worked out once."""
-    return remembered(lambda char: _bits(test is None or test(char) for test in tests))
+def _remember(known: dict[str, int], char: str, tests: list[CharTest | None]) -> int:
+    """The patterns (as bits) whose test admits `char`, kept in `known` for up to
+    `MEMO_CHARACTERS` characters (past it, worked out each time: memory stays bounded)."""
+    found = _bits(test is None or test(char) for test in tests)
+    if len(known) < MEMO_CHARACTERS:
+        known[char] = found
+    return found
 
 
 @final
@@ -157,44 +196,64 @@ class _Choice:
 
 @final
 class _Gated:
-    """A pattern with needles: its place in rule order and the texts it needs one of."""
+    """A pattern tried alone: its place in rule order, its group, the longest line it can
+    match (-1: any), the texts it needs one of (none: it needs none), and whether it is a
+    tail, searched for at the end of the line."""
 
-    __slots__ = ("digit", "folded", "index", "pattern", "plain")
+    __slots__ = (
+        "digit",
+        "folded",
+        "group",
+        "index",
+        "needs_text",
+        "pattern",
+        "plain",
+        "tail",
+        "width",
+    )
 
-    def __init__(self, index: int, needles: tuple[Needle, ...]) -> None:
+    def __init__(self, owner: LineMatcher, index: int) -> None:
+        needs = owner._needles[index] or ()
+        width = owner._widths[index]
         self.index = index
-        self.plain = [text for kind, text in needles if kind == "text"]
-        self.folded = [text for kind, text in needles if kind == "folded"]
-        self.digit = DIGIT in needles
+        self.group = owner.branches[index].group
+        self.width = width if width is not None else -1
+        self.plain = [text for kind, text in needs if kind == "text"]
+        self.folded = [text for kind, text in needs if kind == "folded"]
+        self.digit = DIGIT in needs
+        self.needs_text = bool(needs)
+        self.tail = owner._tails[index] is not None
         self.pattern: Pattern | None = None  # compiled the first time a line needs it
 
 
 @final
 class _Gate:
-    """Patterns with needles, each tried alone, only on a line that contains one of its
-    needles and only if it comes before the rule the alternation matched: the first rule to
+    """Patterns tried alone, each only on a line it can span and that contains one of its
+    needles, and only if it comes before the rule the alternation matched: the first rule to
     match still decides, and no alternation has to be compiled for every combination of
     needles a line may have. The case-folded line and the digit search are made only for a
-    pattern that needs them.
+    pattern that needs them. A tail (`line_tail`) is searched for at the line's end.
     """
 
     __slots__ = ("_owner", "gated")
 
-    def __init__(self, owner: LineMatcher, gated: list[tuple[int, tuple[Needle, ...]]]) -> None:
+    def __init__(self, owner: LineMatcher, indexes: list[int]) -> None:
         self._owner = owner
-        #: The gated patterns in rule order.
-        self.gated = [_Gated(index, needles) for index, needles in gated]
+        #: The patterns tried alone, in rule order.
+        self.gated = [_Gated(owner, index) for index in indexes]
 
-    def first_gated(self, line: str, found: Any) -> Any:
-        """`found`, or the match of a gated pattern before it whose needle `line` contains."""
+    def first_gated(self, line: str, found: str | None) -> str | None:
+        """`found`, or the group of a pattern before it that `line` can hold and matches."""
         owner = self._owner
-        before = owner.position[found.lastgroup] if found is not None else len(owner.branches)
+        before = owner.position[found] if found is not None else len(owner.branches)
         lowered: str | None = None
         digit = -1  # -1: not looked for yet
         for gated in self.gated:
             if gated.index > before:
                 break
-            present = False
+            if 0 <= gated.width < len(line):
+                continue
+            present = not gated.needs_text
             for text in gated.plain:
                 if text in line:
                     present = True
@@ -214,9 +273,10 @@ class _Gate:
                 continue
             pattern = gated.pattern
             if pattern is None:
-                pattern = gated.pattern = owner.subset((gated.index,))
-                assert pattern is not None, "a pattern alone is never an empty alternation"
-            alone = pattern.fullmatch(line)
-            if alone is not None:
-                return alone
+                pattern = gated.pattern = owner.alone(gated.index)
+            if gated.tail:
+                if pattern.search(line) is not None:
+                    return gated.group
+            elif pattern.fullmatch(line) is not None:
+                return gated.group
         return found

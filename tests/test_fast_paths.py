@@ -49,13 +49,14 @@ def _reference_lines() -> list[str]:
 def test_the_line_matcher_picks_the_same_rule_as_the_whole_alternation(cleaner: Cleaner) -> None:
     lines = _reference_lines()
     for plan in cleaner.rulebook.plans.values():
-        whole = plan.line_matcher.whole
-        if whole is None:
-            continue
-        for line in lines:
-            expected = whole.fullmatch(line)
-            got = plan.line_matcher.match(line)
-            assert (got and got.lastgroup) == (expected and expected.lastgroup), (plan.site, line)
+        for matcher in (plan.line_matcher, plan.body_matcher):
+            whole = matcher.whole if matcher is not None else None
+            if matcher is None or whole is None:
+                continue
+            for line in lines:
+                expected = whole.fullmatch(line)
+                got = matcher.rule_of(line)
+                assert got == (expected and expected.lastgroup), (plan.site, line)
 
 
 def test_bundled_patterns_run_on_re(cleaner: Cleaner) -> None:

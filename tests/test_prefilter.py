@@ -17,6 +17,8 @@ from cleaner.prefilter import (
     first_test,
     fold,
     last_test,
+    line_tail,
+    max_width,
     needles,
     remembered,
 )
@@ -214,3 +216,51 @@ def test_first_class_of_what_any_character_or_nothing_can_start_is_none() -> Non
     assert first_class(r".*\(AFP\)") is None
     assert first_class(r"x?") is None
     assert first_class(r"(?i:a)|\d") == "(?:(?i:a)|[\\d])"
+
+
+TAILED = [
+    r"(?=.{1,40}\Z).*(?:\s\((?:AFP|Reuters)\))",
+    r"(?i:(?=.{1,60}\Z).*(?:[.!?] (?:photo|image) by \w+))",
+    r".*(?:Desk|Bureau)",
+    r".*[.!?](?<=[a-z][.!?]) [A-Z][a-z]+",
+]
+
+
+@pytest.mark.parametrize("body", TAILED)
+@given(
+    pieces=st.lists(
+        st.one_of(st.sampled_from(WORDS), st.text(ALPHABET + ".!?", max_size=3)), max_size=10
+    )
+)
+def test_a_tail_found_at_the_end_of_a_line_is_a_full_match(body: str, pieces: list[str]) -> None:
+    line = "".join(pieces)
+    tail = line_tail(body)
+    assert tail is not None, body
+    width = max_width(body)
+    found = re.search(tail, line) is not None and (width is None or len(line) <= width)
+    assert found == (re.fullmatch(body, line) is not None)
+
+
+def test_bundled_caption_patterns_are_searched_as_tails(cleaner: Cleaner) -> None:
+    tails = [
+        (plan.site, branch.body)
+        for plan in cleaner.rulebook.plans.values()
+        for branch in plan.line_matcher.branches
+        if line_tail(branch.body) is not None
+    ]
+    assert len({body for _, body in tails}) >= 4
+    lines = _reference_lines()
+    for site, body in tails:
+        tail, width = re.compile(str(line_tail(body))), max_width(body)
+        for line in lines:
+            found = tail.search(line) is not None and (width is None or len(line) <= width)
+            assert found == (re.fullmatch(body, line) is not None), (site, body, line)
+
+
+def test_only_a_leading_dot_star_before_the_whole_rest_is_a_tail() -> None:
+    assert line_tail(r".*x|y") is None  # the .* belongs to one alternative
+    assert line_tail(r"a.*b") is None
+    assert line_tail(r".+b") is None
+    assert line_tail(r".*(?<=a)b") is None  # nothing for the regex engine to jump to
+    assert line_tail(r"(?i:.*x)y") is None
+    assert line_tail(r"(?=.{1,9}\Z).*(?:ab)") == r"(?:(?:ab))\Z"
