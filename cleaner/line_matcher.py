@@ -1,15 +1,17 @@
 """Which line pattern of a site a line matches in full: the engine's most frequent question.
 
-A site's line patterns form one alternation: the first rule to match decides, and the match's
-`lastgroup` names it. Trying every pattern on every line is what makes such an engine slow
-(about 60 patterns cost 11 us a line), while a line can only match the few patterns that can
-span its length, start with its first character, end with its last and find in it a text they
-need. So the matcher keeps, for each set of patterns that a line's length band, first and last
-character leave, the alternation of just those, compiled the first time such a line comes (a
-few dozen sets per site, whatever the text). Most chrome patterns start with a known word
-("Also Read") and can only match short lines; most of the others need a text ("Desk", "(", a
-digit) that a line lacks, or can only end in a character (")", "|", "]") that ends no
-sentence. An article paragraph is tried against two or three patterns instead of sixty.
+The first rule (in rule order) whose pattern matches a line decides. Trying every pattern on
+every line is what makes such an engine slow (about 60 patterns cost 11 us a line), while a line
+can only match the few patterns that can span its length, start with its first character, end
+with its last and find in it a text they need. So the matcher keeps, for each set of patterns
+that a line's length band, first and last character leave (a few dozen sets per site, whatever
+the text), how to try them: each pattern alone, in rule order, if the line holds one of its
+needles ("Desk", "(", a digit); the patterns without needles too, unless there are many of
+them, which then form one alternation whose match's `lastgroup` names the rule. Most chrome
+patterns start with a known word ("Also Read") and can only match short lines, or need a text
+a line lacks, or can only end in a character (")", "|", "]") that ends no sentence: an article
+paragraph meets two or three patterns instead of sixty. A pattern of ``.*`` and a tail (a
+caption's credit) is searched for at the line's end instead (`line_tail`).
 
 What a pattern can start and end with and what it needs are read off its parse
 (`cleaner.prefilter`); whatever the parse cannot tell counts as "anything", so a pattern is left
@@ -40,6 +42,9 @@ from cleaner.prefilter import (
 
 MAX_LENGTH_BANDS = 8
 """Line-length bands the patterns are sorted into by the longest line they can match."""
+
+MIN_ALTERNATION = 5
+"""Fewest patterns without needles that a line matcher tries as one alternation."""
 
 LENGTHS_LISTED = 1024
 """Line lengths whose band is looked up in a list; longer lines' is searched for."""
@@ -100,7 +105,7 @@ class LineMatcher:
 
     @cached_property
     def whole(self) -> Pattern | None:
-        """The alternation of every pattern: what `match` must agree with."""
+        """The alternation of every pattern: what `rule_of` must agree with."""
         return self._compile(tuple(range(len(self.branches))))
 
     def rule_of(self, line: str) -> str | None:
@@ -130,11 +135,17 @@ class LineMatcher:
         return gate.first_gated(line, group) if gate is not None else group
 
     def _choice(self, chosen: int) -> _Choice:
-        """The patterns `chosen` (bits): those without needles and tails as one alternation,
-        and the others, tried alone."""
+        """The patterns `chosen` (bits): those with needles or tails tried alone, and the
+        others too unless there are `MIN_ALTERNATION` of them, which form one alternation.
+        Alone, a pattern is compiled once for all the matchers of all sites (`alone`); each
+        alternation is compiled for its own set, and one with a long pattern such as a date
+        line took a millisecond: compiling was a fifth of cleaning 5 MB, while trying two to
+        four patterns alone costs a line what their alternation does."""
         indexes = [i for i in range(len(self.branches)) if chosen >> i & 1]
         alone = [i for i in indexes if self._needles[i] is not None or self._tails[i] is not None]
         free = tuple(i for i in indexes if i not in alone)
+        if len(free) < MIN_ALTERNATION:
+            alone, free = indexes, ()
         return _Choice(self.subset(free), _Gate(self, alone) if alone else None)
 
     def subset(self, chosen: tuple[int, ...]) -> Pattern | None:
@@ -145,14 +156,13 @@ class LineMatcher:
 
     def alone(self, index: int) -> Pattern:
         """Pattern `index` compiled alone: its tail, if it has one (`line_tail`), else all of
-        it."""
-        tail = self._tails[index]
-        if tail is None:
-            pattern = self.subset((index,))
-            assert pattern is not None, "a pattern alone is never an empty alternation"
-            return pattern
-        limit = self.branches[index].limit
-        return timed_alternation([(tail, limit)]) if limit is not None else alternation((tail,))
+        it, without its group name, so that the same pattern in another site's matcher is the
+        same source, compiled once (`compile_on_re`)."""
+        branch = self.branches[index]
+        source = self._tails[index] or branch.body
+        if branch.limit is not None:
+            return timed_alternation([(source, branch.limit)])
+        return alternation((source,))
 
     def _compile(self, chosen: tuple[int, ...]) -> Pattern | None:
         if not chosen:
@@ -229,7 +239,8 @@ class _Gated:
 @final
 class _Gate:
     """Patterns tried alone, each only on a line it can span and that contains one of its
-    needles, and only if it comes before the rule the alternation matched: the first rule to
+    needles (if it has any), and only if it comes before the rule the alternation matched
+    (if any): the first rule to
     match still decides, and no alternation has to be compiled for every combination of
     needles a line may have. The case-folded line and the digit search are made only for a
     pattern that needs them. A tail (`line_tail`) is searched for at the line's end.

@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -31,6 +32,9 @@ from cleaner.errors import CleanerError
 _BACKREFERENCE = re.compile(r"(?<!\\)(?:\\\\)*(?:\\[1-9]|\(\?P=|\\g<|\\k<)")
 #: ``(?P<name>`` not preceded by an escaping backslash.
 _NAMED_GROUP = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")
+
+COMPILED_KEPT = 8192
+"""Patterns `compile_on_re` keeps compiled: the bundled rules several times over."""
 
 USER_PATTERN_SECONDS = 1.0
 """How long one match of a user rule's pattern may take before the document is given up."""
@@ -229,8 +233,13 @@ def check_replacement(pattern: Pattern, replacement: str) -> None:
         raise PatternError(str(exc)) from None
 
 
+@lru_cache(maxsize=COMPILED_KEPT)
 def compile_on_re(source: str, flags: int) -> re.Pattern[str] | None:
-    """`source` compiled by `re`, or None when `re` rejects it or reads it differently."""
+    """`source` compiled by `re`, or None when `re` rejects it or reads it differently.
+
+    Remembered: every site's plan compiles the common rules again, and the line matchers of
+    every site try the same common patterns alone (`re`'s own cache keeps 512 patterns).
+    """
     with warnings.catch_warnings():
         # re warns where it reads a pattern differently from regex ("possible nested set").
         warnings.simplefilter("error")

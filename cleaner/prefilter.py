@@ -242,6 +242,7 @@ def _edge_items(
 _LINE_TAIL = re.compile(r"(?P<open>\(\?[aiLmsux]*(?:-[imsx]+)?:)?(?:\(\?=\.\{1,\d+\}\\Z\))?\.\*")
 
 
+@lru_cache(maxsize=FACTS_KEPT)
 def line_tail(body: str) -> str | None:
     r"""For a pattern that is ``.*`` and then a tail (after a look-ahead that bounds the line's
     length, maybe inside a group of flags), a pattern that finds that tail at the end of the
