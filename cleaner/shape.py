@@ -45,7 +45,12 @@ def ends_sentence(text: str) -> bool:
 
 def words(text: str) -> int:
     """Words of `text`; a lone symbol ("&", a bullet) is not a word."""
-    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+    count = 0
+    for token in text.split():
+        # Most words start with a letter or digit: the others' characters are looked at.
+        if token[0].isalnum() or any(c.isalnum() for c in token):
+            count += 1
+    return count
 
 
 def is_prose(text: str, prose_length: int = PROSE_LENGTH) -> bool:

@@ -126,13 +126,15 @@ class Echoes:
         # another story's, in a list of links printed with a full and a cut-short copy of
         # each: both copies go.
         body = next((i for i, text in enumerate(texts) if is_prose(text)), len(texts))
-        # A frame contains its title or is a cut-short crumb.
+        # A frame starts or ends with its title, or is a cut-short crumb.
         crumbs = [line.endswith(("...", "\u2026")) for line in texts]
         for j, title in titles:
             frames = [
                 i
                 for i, line in enumerate(texts)
-                if (crumbs[i] or title in line) and i != j and self._frames(line, title)
+                if (crumbs[i] or line.startswith(title) or line.endswith(title))
+                and i != j
+                and self._frames(line, title)
             ]
             echoes.update(frames)
             if j > body and any(i > j for i in frames):
