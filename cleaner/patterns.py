@@ -34,7 +34,8 @@ _BACKREFERENCE = re.compile(r"(?<!\\)(?:\\\\)*(?:\\[1-9]|\(\?P=|\\g<|\\k<)")
 _NAMED_GROUP = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")
 
 COMPILED_KEPT = 8192
-"""Patterns `compile_on_re` keeps compiled: the bundled rules several times over."""
+"""Patterns whose compiled form (`compile_on_re`) and other answers are kept: the bundled rules
+several times over, since every site's plan compiles the common rules again."""
 
 USER_PATTERN_SECONDS = 1.0
 """How long one match of a user rule's pattern may take before the document is given up."""
@@ -256,11 +257,13 @@ def source_with_flags(pattern: Pattern) -> str:
     return f"(?i:{source})" if pattern.flags & re.IGNORECASE else source
 
 
+@lru_cache(maxsize=COMPILED_KEPT)
 def has_backreference(source: str) -> bool:
     """True when `source` refers back to a group, which a combined alternation cannot keep."""
     return _BACKREFERENCE.search(source) is not None
 
 
+@lru_cache(maxsize=COMPILED_KEPT)
 def without_group_names(source: str) -> str:
     """`source` with named groups made non-capturing, so several can share one alternation."""
     return _NAMED_GROUP.sub(r"\1(?:", source)
