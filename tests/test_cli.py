@@ -6,6 +6,7 @@ give (one paragraph per line) with the chrome of a site around them.
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -676,3 +677,12 @@ def test_text_and_json_lines_inputs_cannot_share_stdout(ht_file: Path, records_f
     assert "--format text or --format jsonl" in result.stderr
     both = run(["clean", "--format", "jsonl", str(ht_file), str(records_file)])
     assert both.exit_code == 0 and len(records(both)) == 4
+
+
+def test_a_batch_leaves_garbage_collection_as_it_found_it() -> None:
+    # The batch freezes what is loaded and collects more rarely; a host process running the
+    # command in-process gets its own settings back.
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    result = run(["clean", "-"], stdin=HT_ARTICLE)
+    assert result.exit_code == 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
