@@ -114,9 +114,12 @@ def copy_lines(source: Path, target: Path) -> None:
             write(line)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def yardstick(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> float:
-    """MB/s of the yardstick loop on this corpus, the best of a few rounds, in this run."""
+    """MB/s of the yardstick loop on this corpus, the best of a few rounds, measured again
+    right before each benchmark: a shared machine's speed drifts over a run (seen: 213 MB/s
+    at the start of one, 314 MB/s six minutes later), and a ratio is only as good as the
+    yardstick measured next to it."""
     target = tmp_path_factory.mktemp("yardstick") / "copy.txt"
     best = min(_seconds(lambda: copy_lines(corpus.joined, target)) for _ in range(YARDSTICK_ROUNDS))
     return corpus.size / best / 1e6
