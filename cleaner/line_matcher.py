@@ -239,11 +239,11 @@ class _Gated:
 @final
 class _Gate:
     """Patterns tried alone, each only on a line it can span and that contains one of its
-    needles (if it has any), and only if it comes before the rule the alternation matched
-    (if any): the first rule to
-    match still decides, and no alternation has to be compiled for every combination of
-    needles a line may have. The case-folded line and the digit search are made only for a
-    pattern that needs them. A tail (`line_tail`) is searched for at the line's end.
+    needles (if it has any), and only if it comes before the rule the alternation matched (if
+    any): the first rule to match still decides, and no alternation has to be compiled for
+    every combination of needles a line may have. The case-folded line and the digit search
+    are made only for a pattern that needs them. A tail (`line_tail`) is searched for at the
+    line's end.
     """
 
     __slots__ = ("_owner", "gated")

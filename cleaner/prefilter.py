@@ -384,9 +384,9 @@ def has_digit(line: str) -> bool:
     return _DIGIT(line) is not None
 
 
-def contains_needle(line: str, found: tuple[Needle, ...], lowered: str | None = None) -> bool:
-    """Whether `line` contains one of the needles `found`; `lowered`, if given, is
-    `fold(line)`, for a caller that asks of one text many times."""
+def contains_needle(line: str, found: tuple[Needle, ...]) -> bool:
+    """Whether `line` contains one of the needles `found`."""
+    lowered: str | None = None
     for kind, text in found:
         if kind == "text":
             if text in line:
