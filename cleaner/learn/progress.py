@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from tqdm import tqdm
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
 class BarProgress:
@@ -15,6 +16,8 @@ class BarProgress:
         self.bar: tqdm[NoReturn] | None = None
 
     def start(self, stage: str, total: int | None) -> None:
+        from tqdm import tqdm  # imported only for a bar: every command's start-up would pay
+
         self.bar = tqdm(
             total=total, desc=stage, unit=" pages", file=sys.stderr, dynamic_ncols=True, leave=False
         )
