@@ -167,8 +167,19 @@ class AtomicFile:
             fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except OSError as exc:
             raise OutputError(str(self.path), exc) from None
-        self._handle = os.fdopen(fd, "wb")
-        return Sink(self._handle, str(self.path))
+        except BaseException:
+            # Interrupted (Ctrl-C) as the file was made, before the block could remove it: a
+            # file of this name can only be this one's.
+            self._tmp.unlink(missing_ok=True)
+            raise
+        try:
+            self._handle = os.fdopen(fd, "wb")
+            return Sink(self._handle, str(self.path))
+        except BaseException:
+            if self._handle is None:
+                os.close(fd)
+            self._tmp.unlink(missing_ok=True)
+            raise
 
     def discard(self) -> None:
         """Leave no output: the block's end removes what was written."""
@@ -216,6 +227,9 @@ class AtomicDirectory:
             os.mkdir(self.tmp, 0o777)
         except OSError as exc:
             raise OutputError(str(self.path), exc) from None
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)  # interrupted, as AtomicFile's
+            raise
         return self.tmp
 
     def discard(self) -> None:

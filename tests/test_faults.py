@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 import cleaner.rulebook
 from cleaner import Cleaner
-from cleaner.atomic import LOCK_NAME, directory_lock, temp_path
+from cleaner.atomic import LOCK_NAME, AtomicDirectory, AtomicFile, directory_lock, temp_path
 from cleaner.cli import main
 from cleaner.kinds import KINDS
 from cleaner.rulefile import EXAMPLE_OPTIONS, RULE_KEYS, SITE_OPTIONS, read_rule_document
@@ -667,3 +667,46 @@ def test_resume_starts_a_big_input_again_when_it_changed(
     second = clean("--resume", *args)
     assert second.exit_code == 0 and "cleaner: 120 document(s)" in second.stderr
     assert len((out / "in.jsonl").read_bytes().splitlines()) == 120
+
+
+class _Interrupt(BaseException):
+    """What a signal raises in a worker (its task's cancellation) or in the main process."""
+
+
+@pytest.mark.parametrize("at", ["open", "fdopen"])
+def test_an_output_interrupted_as_it_is_opened_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: str
+) -> None:
+    # A signal can arrive once the temporary file exists but before the block that removes
+    # it has begun: right after os.open returns, or in os.fdopen.
+    real_open = os.open
+
+    def open_then_interrupt(path: str, flags: int, mode: int = 0o777) -> int:
+        os.close(real_open(path, flags, mode))
+        raise _Interrupt
+
+    def interrupt(*args: object, **kwargs: object) -> object:
+        raise _Interrupt
+
+    if at == "open":
+        monkeypatch.setattr(os, "open", open_then_interrupt)
+    else:
+        monkeypatch.setattr(os, "fdopen", interrupt)
+    with pytest.raises(_Interrupt), AtomicFile(tmp_path / "out.txt"):
+        pass
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_directory_interrupted_as_it_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_mkdir = os.mkdir
+
+    def mkdir_then_interrupt(path: str, mode: int = 0o777) -> None:
+        real_mkdir(path, mode)
+        raise _Interrupt
+
+    monkeypatch.setattr(os, "mkdir", mkdir_then_interrupt)
+    with pytest.raises(_Interrupt), AtomicDirectory(tmp_path / "tree"):
+        pass
+    assert list(tmp_path.iterdir()) == []
