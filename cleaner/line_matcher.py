@@ -29,7 +29,7 @@ from typing import final
 from cleaner.patterns import Pattern, alternation, timed_alternation
 from cleaner.prefilter import (
     DIGIT,
-    MEMO_CHARACTERS,
+    Answers,
     CharTest,
     first_test,
     fold,
@@ -95,11 +95,9 @@ class LineMatcher:
         self._by_length = [
             self._in_band[bisect_left(self._bands, length)] for length in range(LENGTHS_LISTED)
         ]
-        self._start_tests = [first for _, _, first, _ in facts]
-        self._end_tests = [last for _, _, _, last in facts]
         #: The bits of the patterns that can start (end) with a character, worked out once.
-        self._can_start: dict[str, int] = {}
-        self._can_end: dict[str, int] = {}
+        self._can_start = _char_bits([first for _, _, first, _ in facts])
+        self._can_end = _char_bits([last for _, _, _, last in facts])
         #: The alternation and the gate of each set of patterns a line may match.
         self._choices: dict[int, _Choice] = {}
 
@@ -117,14 +115,7 @@ class LineMatcher:
             if length < LENGTHS_LISTED
             else self._in_band[bisect_left(self._bands, length)]
         )
-        first, last = line[0], line[-1]
-        starts = self._can_start.get(first)
-        if starts is None:
-            starts = _remember(self._can_start, first, self._start_tests)
-        ends = self._can_end.get(last)
-        if ends is None:
-            ends = _remember(self._can_end, last, self._end_tests)
-        chosen &= starts & ends
+        chosen &= self._can_start[line[0]] & self._can_end[line[-1]]
         choice = self._choices.get(chosen)
         if choice is None:
             choice = self._choices[chosen] = self._choice(chosen)
@@ -184,13 +175,9 @@ def _bits(flags: Iterable[bool]) -> int:
     return int("".join("1" if flag else "0" for flag in flags)[::-1] or "0", 2)
 
 
-def _remember(known: dict[str, int], char: str, tests: list[CharTest | None]) -> int:
-    """The patterns (as bits) whose test admits `char`, kept in `known` for up to
-    `MEMO_CHARACTERS` characters (past it, worked out each time: memory stays bounded)."""
-    found = _bits(test is None or test(char) for test in tests)
-    if len(known) < MEMO_CHARACTERS:
-        known[char] = found
-    return found
+def _char_bits(tests: list[CharTest | None]) -> Answers[int]:
+    """The patterns (as bits) whose test admits a character, each character worked out once."""
+    return Answers(lambda char: _bits(test is None or test(char) for test in tests))
 
 
 @final

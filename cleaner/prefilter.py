@@ -184,10 +184,13 @@ answers are worked out each time, so memory stays bounded whatever the text."""
 def remembered(answer: Callable[[str], _T]) -> Callable[[str], _T]:
     """`answer`, each character's answer kept (up to `MEMO_CHARACTERS`): a test that runs for
     every line is then a dict lookup, about a fifteenth of running the compiled tests."""
-    return _Answers(answer).__getitem__
+    return Answers(answer).__getitem__
 
 
-class _Answers(dict[str, _T]):
+class Answers(dict[str, _T]):
+    """The answers of `answer` by character, worked out on first use (see `remembered`); a
+    caller on the hot path indexes it directly, sparing the call of a bound method."""
+
     def __init__(self, answer: Callable[[str], _T]) -> None:
         super().__init__()
         self._answer = answer
