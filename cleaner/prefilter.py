@@ -13,9 +13,11 @@ from __future__ import annotations
 import importlib
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, final
+
+from ahocorasick_rs import AhoCorasick
 
 _PARSER: Any = importlib.import_module("re._parser")
 _COMPILER: Any = importlib.import_module("re._compiler")
@@ -423,3 +425,46 @@ def _score(needle: Needle) -> int:
     if kind == "digit":
         return 3
     return sum(1 if char.isalnum() or char in _COMMON_PUNCTUATION else 3 for char in text)
+
+
+@final
+class NeedleIndex:
+    """Which of many patterns a whole text holds a needle of, in one pass over the text.
+
+    A substring test reads the text once per needle: two dozen site fingerprints read every
+    document two dozen times, a third of cleaning it. The plain needles of all the patterns
+    are found together instead, by one Aho-Corasick search (`ahocorasick_rs`, in Rust, whose
+    SIMD prefilter skips over text that starts none of them): on 5 MB, 16 ms against 52 ms.
+    Folded and digit needles, rare in whole-text patterns, are tested one by one.
+    """
+
+    __slots__ = ("_automaton", "_count", "_holders", "_tested")
+
+    def __init__(self, found: Sequence[tuple[Needle, ...] | None]) -> None:
+        """`found`: the needles of each pattern, in order (None: a pattern needing none)."""
+        self._count = len(found)
+        texts: dict[str, list[int]] = {}
+        #: Patterns whose needles are not all plain texts: (index, needles or None).
+        self._tested: list[tuple[int, tuple[Needle, ...] | None]] = []
+        for index, needs in enumerate(found):
+            if needs is not None and all(kind == "text" for kind, _ in needs):
+                for _, text in needs:
+                    texts.setdefault(text, []).append(index)
+            else:
+                self._tested.append((index, needs))
+        #: The patterns each plain needle (by its index in the automaton) belongs to.
+        self._holders = list(texts.values())
+        self._automaton = AhoCorasick(list(texts)) if texts else None
+
+    def holding(self, text: str) -> list[bool]:
+        """For each pattern, whether `text` holds one of its needles (True for a pattern that
+        needs none)."""
+        held = [False] * self._count
+        if self._automaton is not None:
+            holders = self._holders
+            for needle, _, _ in self._automaton.find_matches_as_indexes(text, overlapping=True):
+                for index in holders[needle]:
+                    held[index] = True
+        for index, needs in self._tested:
+            held[index] = needs is None or contains_needle(text, needs)
+        return held

@@ -11,7 +11,7 @@ from typing import final
 from cleaner.errors import RuleFileError, RuleProblem, UnknownSiteError
 from cleaner.patterns import USER_PATTERN_SECONDS, Pattern, source_with_flags, time_limited
 from cleaner.plan import Plan, PlanBuilder
-from cleaner.prefilter import needles
+from cleaner.prefilter import NeedleIndex, needles
 from cleaner.rulefile import COMMON, LoadedRule, SiteRules, load_rule_file
 
 RULES_ENV = "CLEANER_RULES"
@@ -59,7 +59,9 @@ class RuleBook:
     plans: Mapping[str | None, Plan]
     domains: Mapping[str, str]
     #: Every site's fingerprints in one table, sites in id order, for detection's single pass.
-    fingerprints: tuple[Fingerprint, ...] = ()
+    fingerprints: tuple[Fingerprint, ...]
+    #: Which fingerprints a text holds a needle of, found in one search of the text.
+    fingerprint_needles: NeedleIndex
 
     def plan_for(self, site: str | None) -> Plan:
         """The plan for `site`, or the common rules alone for `None` (an unknown site)."""
@@ -113,7 +115,8 @@ def load_rulebook(
         for site_id, site in sorted(by_site.items())
         for pattern in site.fingerprints
     )
-    return RuleBook(by_site, common, plans, domains, fingerprints)
+    needed = NeedleIndex([fingerprint.needs for fingerprint in fingerprints])
+    return RuleBook(by_site, common, plans, domains, fingerprints, needed)
 
 
 def _check_links(sites: Mapping[str, SiteRules], common: SiteRules | None) -> list[RuleProblem]:

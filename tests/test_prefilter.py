@@ -13,6 +13,8 @@ from cleaner.prefilter import (
     DIGIT,
     MEMO_CHARACTERS,
     Needle,
+    NeedleIndex,
+    contains_needle,
     first_class,
     first_test,
     fold,
@@ -264,3 +266,27 @@ def test_only_a_leading_dot_star_before_the_whole_rest_is_a_tail() -> None:
     assert line_tail(r".*(?<=a)b") is None  # nothing for the regex engine to jump to
     assert line_tail(r"(?i:.*x)y") is None
     assert line_tail(r"(?=.{1,9}\Z).*(?:ab)") == r"(?:(?:ab))\Z"
+
+
+_NEEDS: list[tuple[Needle, ...] | None] = [
+    (("text", "Moscow Times"),),
+    (("text", "Times"), ("text", "Desk")),
+    (("text", "Times"),),
+    (("text", "es D"),),
+    (("folded", "read more"),),
+    (("text", "Desk"), DIGIT),
+    None,
+]
+
+
+@given(st.lists(st.sampled_from(["Moscow ", "Times", " Desk", "READ more", "é", "7", "x"])))
+def test_a_needle_index_answers_as_a_test_of_each_needle(pieces: list[str]) -> None:
+    """Overlapping needles ("Times" inside "Moscow Times"), shared ones, and the kinds the
+    index tests one by one."""
+    text = "".join(pieces)
+    expected = [needs is None or contains_needle(text, needs) for needs in _NEEDS]
+    assert NeedleIndex(_NEEDS).holding(text) == expected
+
+
+def test_a_needle_index_of_no_patterns_holds_nothing() -> None:
+    assert NeedleIndex([]).holding("any text") == []
