@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cleaner.prefilter import fold
 from cleaner.rulebook import RuleBook
 
 #: A URL the text gives for itself: "Original url: <https://...>", "Source URL: https://...".
@@ -18,6 +19,7 @@ TEXT_URL = re.compile(
     r"^[ \t]*(?:(?:original|source|canonical)[ \t]+)?url[ \t]*:\s*<?(https?://[^\s<>]+)",
     re.IGNORECASE | re.MULTILINE,
 )
+
 
 @dataclass
 class Detection:
@@ -33,12 +35,44 @@ class Detection:
     fingerprints: tuple[str, ...] = ()
     runner_up: tuple[str, int] | None = None
 
+
 def url_in_text(text: str) -> str | None:
-    """The URL a document states for itself, if any."""
-    if "://" not in text:  # a substring test in C spares most documents the regex search
-        return None
-    match = TEXT_URL.search(text)
-    return match.group(1) if match else None
+    """The URL a document states for itself, if any: the first match of `TEXT_URL`.
+
+    A search for `TEXT_URL` tries every position of the text (its ``^`` and IGNORECASE give
+    the regex engine nothing to jump to), and a document with links in it costs as much as its
+    whole cleaning's matcher. A match holds "://", and only spaces, ``<`` and ``http``/``https``
+    lie between its "url:" and the "://": so each "://" leads back to the one line where a
+    match could start, and the pattern is tried there alone. Lines in text order give the
+    search's first match.
+    """
+    at = text.find("://")
+    while at != -1:
+        start = _statement_start(text, at)
+        if start >= 0 and (match := TEXT_URL.match(text, start)) is not None:
+            return match.group(1)
+        at = text.find("://", at + 3)
+    return None
+
+
+def _statement_start(text: str, at: int) -> int:
+    """The start of the line that a `TEXT_URL` match whose URL has its "://" at `at` would
+    start at, or -1 where no "url:" can come before it."""
+    if fold(text[max(0, at - 5) : at]) == "https":
+        head = at - 5
+    elif fold(text[max(0, at - 4) : at]) == "http":
+        head = at - 4
+    else:
+        return -1
+    if head > 0 and text[head - 1] == "<":
+        head -= 1
+    colon = head - 1
+    while colon >= 0 and text[colon].isspace():
+        colon -= 1
+    if colon < 0 or text[colon] != ":":
+        return -1
+    return text.rfind("\n", 0, colon) + 1
+
 
 def detect(
     text: str, rulebook: RuleBook, *, site: str | None = None, url: str | None = None
@@ -62,6 +96,7 @@ def detect(
         evidence = f"{count} fingerprint(s), first: {lines[0]!r}"
         return Detection(site_id, "fingerprint", evidence, url, lines, runner_up)
     return Detection(None, "none", "no URL of a known site and no fingerprint", url)
+
 
 def _fingerprint_scores(text: str, rulebook: RuleBook) -> list[tuple[int, str, tuple[str, ...]]]:
     """For each site (in id order) that `text` shows fingerprints of: how many it shows, its
@@ -90,13 +125,16 @@ def _fingerprint_scores(text: str, rulebook: RuleBook) -> list[tuple[int, str, t
         scores.append((len(found), site, tuple(found)))
     return scores
 
+
 def _site_of(url: str, rulebook: RuleBook) -> str | None:
     return rulebook.site_for_host(url_host(url))
+
 
 _SCHEMES = ("https://", "http://")
 _URLSPLIT_SPECIAL = "\t\r\n@[]%"
 """Characters with which `urlsplit` does more than cut the host out: the fast path leaves
 such URLs to it."""
+
 
 def url_host(url: str) -> str:
     """``urlsplit(url).hostname or ""``, without `urlsplit` (about 30 us a call) for a plain
@@ -111,6 +149,7 @@ def url_host(url: str) -> str:
         if 0 <= found < end:
             end = found
     return url[len(scheme) : end].partition(":")[0].lower()
+
 
 def _line_at(text: str, offset: int) -> str:
     """The whole line of `text` that contains `offset`, as evidence a person can recognise."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, UnknownSiteError
-from cleaner.detect import detect, url_host, url_in_text
+from cleaner.detect import TEXT_URL, detect, url_host, url_in_text
 
 PLAIN = "A Quiet Week in Parliament\n\nLawmakers met twice and adjourned early.\n"
 
@@ -47,6 +47,47 @@ def test_url_in_the_text(cleaner: Cleaner) -> None:
     assert url_in_text(text) == "https://www.themoscowtimes.com/2025/02/03/story-a1"
     found = detect(text, cleaner.rulebook)
     assert (found.site, found.method) == ("themoscowtimes", "url")
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("Source URL: https://a.example/x\n", "https://a.example/x"),
+        ("  canonical\tURL :\n\n <HTTPS://A.example/x>", "HTTPS://A.example/x"),
+        ("see https://a.example/x\nurl: http://b.example/y", "http://b.example/y"),
+        ("url: no link here https://a.example/x", None),
+        ("url: x url: https://a.example/x", None),
+        ("url:\u2003http\u017f://a.example/x", "http\u017f://a.example/x"),
+        ("url: ftp://a.example/x https://b.example/", None),
+        ("Original url: https://", None),
+    ],
+)
+def test_url_in_the_text_forms(text: str, url: str | None) -> None:
+    assert url_in_text(text) == url
+
+
+_NOISE = st.text(st.sampled_from(["x", " ", "\n", "\u2003", ":", "<", "/", "é"]), max_size=6)
+_PIECES = [
+    st.sampled_from(["", "\n", "x\n", "x ", " \t"]),
+    st.sampled_from(["", "original ", "Source\t", "CANONICAL  "]),
+    st.sampled_from(["url", "URL", "uri", ""]),
+    st.sampled_from(["", " ", "\t"]),
+    st.sampled_from([":", ""]),
+    st.sampled_from(["", " ", "\n\n", "\u2003", " x "]),
+    st.sampled_from(["", "<"]),
+    st.sampled_from(["https", "HTTP", "http\u017f", "ftp", "xhttps", ""]),
+    st.sampled_from(["://", ":/"]),
+    st.sampled_from(["a.example/b", "", " a", ">"]),
+    _NOISE,
+]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(*_PIECES).map("".join), max_size=3).map("".join))
+def test_url_in_text_finds_what_a_search_of_the_whole_text_finds(text: str) -> None:
+    """It tries the pattern only where a "://" leads back to: never a different answer."""
+    match = TEXT_URL.search(text)
+    assert url_in_text(text) == (match.group(1) if match else None)
 
 
 def test_fingerprints(cleaner: Cleaner) -> None:
