@@ -273,16 +273,25 @@ _NEEDS: list[tuple[Needle, ...] | None] = [
     (("text", "Times"), ("text", "Desk")),
     (("text", "Times"),),
     (("text", "es D"),),
+    (("text", "sk R"),),
+    (("text", "w T"),),
+    (("text", "Desk Re"),),
+    (("text", "es "),),
     (("folded", "read more"),),
     (("text", "Desk"), DIGIT),
     None,
 ]
 
 
-@given(st.lists(st.sampled_from(["Moscow ", "Times", " Desk", "READ more", "é", "7", "x"])))
+@given(
+    st.lists(
+        st.sampled_from(["Moscow ", "Times", " Desk", " Read", "READ more", "é", "7", "x", "w"])
+    )
+)
 def test_a_needle_index_answers_as_a_test_of_each_needle(pieces: list[str]) -> None:
-    """Overlapping needles ("Times" inside "Moscow Times"), shared ones, and the kinds the
-    index tests one by one."""
+    """Needles inside others ("Times" in "Moscow Times"), holding others ("Desk Re", where the
+    search prefers "Desk"), across others ("es D" across "Times" and "Desk"), shared ones, and
+    the kinds the index tests one by one."""
     text = "".join(pieces)
     expected = [needs is None or contains_needle(text, needs) for needs in _NEEDS]
     assert NeedleIndex(_NEEDS).holding(text) == expected
