@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, cast
 
-from xopen import xopen
-
 COMPRESSIONS = {"gzip": ".gz", "zstd": ".zst", "bz2": ".bz2", "xz": ".xz"}
 """The compressions, by the name `--compression` takes, and the suffix a file name gets."""
 _XOPEN_FORMATS = {"gzip": "gz", "zstd": "zst", "bz2": "bz2", "xz": "xz"}
@@ -78,6 +76,8 @@ def decompressing(raw: IO[bytes], compression: str | None) -> IO[bytes]:
     """
     if compression is None:
         return raw
+    from xopen import xopen  # 30 ms of every start-up otherwise: paid for compression only
+
     return cast(IO[bytes], xopen(raw, "rb", format=_XOPEN_FORMATS[compression], threads=0))
 
 
@@ -88,6 +88,8 @@ def compressed(raw: IO[bytes], compression: str | None) -> Iterator[IO[bytes]]:
     if compression is None:
         yield raw
         return
+    from xopen import xopen  # see `decompressing`
+
     writer = cast(IO[bytes], xopen(raw, "wb", format=_XOPEN_FORMATS[compression], threads=0))
     try:
         yield writer
