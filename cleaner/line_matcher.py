@@ -11,7 +11,8 @@ them, which then form one alternation whose match's `lastgroup` names the rule. 
 patterns start with a known word ("Also Read") and can only match short lines, or need a text
 a line lacks, or can only end in a character (")", "|", "]") that ends no sentence: an article
 paragraph meets two or three patterns instead of sixty. A pattern of ``.*`` and a tail (a
-caption's credit) is searched for at the line's end instead (`line_tail`).
+caption's credit) is searched for at the line's end instead (`line_tail`). A short line met
+lately (chrome recurs from page to page) is answered from memory (`MEMO_WIDTH`).
 
 What a pattern can start and end with and what it needs are read off its parse
 (`cleaner.prefilter`); whatever the parse cannot tell counts as "anything", so a pattern is left
@@ -48,6 +49,18 @@ MIN_ALTERNATION = 5
 
 LENGTHS_LISTED = 1024
 """Line lengths whose band is looked up in a list; longer lines' is searched for."""
+
+MEMO_WIDTH = 120
+"""Longest line whose rule a matcher remembers. Chrome lines (bylines, menus, prompts, footers)
+recur from page to page of a site, each costing the patterns that can match it again; article
+paragraphs are longer and never recur, and skip the memory."""
+
+MEMO_LINES = 8192
+"""Lines a matcher remembers at most: when full it forgets them all and starts again, so that
+memory stays bounded and follows the sites a batch is at."""
+
+_NOT_KNOWN = ""
+"""What the memory answers for a line it does not hold (no group name is empty)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,8 @@ class LineMatcher:
         self._can_end = _char_bits([last for _, _, _, last in facts])
         #: The alternation and the gate of each set of patterns a line may match.
         self._choices: dict[int, _Choice] = {}
+        #: The answer for each short line met lately (see `MEMO_WIDTH`).
+        self._known: dict[str, str | None] = {}
 
     @cached_property
     def whole(self) -> Pattern | None:
@@ -110,6 +125,11 @@ class LineMatcher:
         """The group name of the first pattern that matches stripped, non-blank `line` in full
         (None: no pattern does)."""
         length = len(line)
+        short = length <= MEMO_WIDTH
+        if short:
+            known = self._known.get(line, _NOT_KNOWN)
+            if known is not _NOT_KNOWN:
+                return known
         chosen: int = (
             self._by_length[length]
             if length < LENGTHS_LISTED
@@ -123,7 +143,13 @@ class LineMatcher:
         found = matcher.fullmatch(line) if matcher is not None else None
         group: str | None = found.lastgroup if found is not None else None
         gate = choice.gate
-        return gate.first_gated(line, group) if gate is not None else group
+        if gate is not None:
+            group = gate.first_gated(line, group)
+        if short:
+            if len(self._known) >= MEMO_LINES:
+                self._known.clear()
+            self._known[line] = group
+        return group
 
     def _choice(self, chosen: int) -> _Choice:
         """The patterns `chosen` (bits): those with needles or tails tried alone, and the

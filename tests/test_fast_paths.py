@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+import cleaner.line_matcher as cleaner_line_matcher
 import cleaner.rulebook
 from cleaner import Cleaner
 from cleaner.api import split_lines
@@ -57,6 +58,23 @@ def test_the_line_matcher_picks_the_same_rule_as_the_whole_alternation(cleaner: 
                 expected = whole.fullmatch(line)
                 got = matcher.rule_of(line)
                 assert got == (expected and expected.lastgroup), (plan.site, line)
+
+
+def test_a_remembered_line_gets_the_answer_of_its_patterns(
+    cleaner: Cleaner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line twice, with a memory so small that it is forgotten over and over: the
+    answers stay those of the whole alternation, and the memory its size."""
+    monkeypatch.setattr(cleaner_line_matcher, "MEMO_LINES", 50)
+    lines = _reference_lines()
+    matcher = Cleaner().rulebook.plan_for("hindustantimes").line_matcher
+    whole = matcher.whole
+    assert whole is not None
+    for line in lines + lines:
+        expected = whole.fullmatch(line)
+        assert matcher.rule_of(line) == (expected and expected.lastgroup), line
+        assert len(matcher._known) <= 50
+    assert matcher._known
 
 
 def test_bundled_patterns_run_on_re(cleaner: Cleaner) -> None:
