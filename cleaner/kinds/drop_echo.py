@@ -40,7 +40,7 @@ Example:
 from __future__ import annotations
 
 import re
-from itertools import compress, count
+from functools import lru_cache
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
@@ -55,15 +55,22 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _BOUNDARY = frozenset(" ,:;|-\u2013\u2014")
 
 
+_SLUG_EDGE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def _is_slug(text: str) -> bool:
     """Whether non-empty `text` is a URL slug; one that cannot start or end like one is not
     searched (most lines start with a capital)."""
-    first, last = text[0], text[-1]
-    return (
-        ("a" <= first <= "z" or "0" <= first <= "9")
-        and ("a" <= last <= "z" or "0" <= last <= "9")
-        and _SLUG.fullmatch(text) is not None
-    )
+    return text[0] in _SLUG_EDGE and text[-1] in _SLUG_EDGE and _SLUG.fullmatch(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _title_starts(title: str) -> tuple[str, ...]:
+    """The starts of `title` that a cut-short crumb may end with, longest first: all its words
+    but the last, down to three. Worked out once per title, not once per crumb it is compared
+    with (a list of teasers cut short with "..." has many)."""
+    words = title.split()
+    return tuple(" ".join(words[:taken]) for taken in range(len(words) - 1, 2, -1))
 
 
 def _key(text: str) -> str:
@@ -114,12 +121,10 @@ class Echoes:
         """
         titles = [(j, t) for j, t in enumerate(texts) if self.is_title(t)]
         echoes = {i for i, line in enumerate(texts) if self._doubled(line)}
-        credited = {
-            echo
-            for i in compress(count(1), map(str.startswith, texts[1:], texts))
-            if self._with_credit(texts[i], texts[i - 1])
-            for echo in (i - 1, i)
-        }
+        credited: set[int] = set()
+        for i in range(1, len(texts)):
+            if self._with_credit(texts[i], texts[i - 1]):
+                credited.update((i - 1, i))
         if not titles:
             return echoes | credited
         # A headline below the start of the article's prose that is repeated below it is
@@ -186,9 +191,7 @@ class Echoes:
             stem = line[:-1].rstrip()
         else:
             return False
-        words = title.split()
-        for taken in range(len(words) - 1, 2, -1):
-            start = " ".join(words[:taken])
+        for start in _title_starts(title):
             if stem.endswith(start):
                 return len(stem) - len(start) <= self.max_trail
         return False
