@@ -114,3 +114,16 @@ def test_an_unread_date_is_left_out_and_counted(tmp_path: Path) -> None:
     assert "1 captured date(s) left out, not one day for certain (first: '2025-13-45'" in (
         result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10.15 9 July 2025", "2025-07-09"),  # a time with a dot, before the date
+        ("14:05 9 July 2025", "2025-07-09"),
+        ("Last updated : 2022-11-30", "2022-11-30"),
+        ("9 July 2025", "2025-07-09"),  # neither a time nor a numeric date to look for
+    ],
+)
+def test_a_time_before_the_date_is_passed_over(text: str, expected: str) -> None:
+    assert iso_date(text) == expected
