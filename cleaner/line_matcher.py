@@ -55,7 +55,7 @@ MEMO_WIDTH = 120
 recur from page to page of a site, each costing the patterns that can match it again; article
 paragraphs are longer and never recur, and skip the memory."""
 
-MEMO_LINES = 8192
+MEMO_LINES = 2048
 """Lines a matcher remembers at most: when full it forgets them all and starts again, so that
 memory stays bounded and follows the sites a batch is at."""
 
