@@ -438,11 +438,11 @@ class NeedleIndex:
     The search is leftmost-first, the one the prefilter serves; an overlapping search (15 ms)
     would report every needle, while this one may hide a needle inside or across a match it
     reports. So the needles that a reported match can hide, and that are not reported
-    themselves, are tested alone. Folded and digit
-    needles, rare in whole-text patterns, are tested one by one.
+    themselves, are tested alone. Folded and digit needles, rare in whole-text patterns, are
+    tested one by one.
     """
 
-    __slots__ = ("_automaton", "_count", "_holders", "_overlapping", "_tested")
+    __slots__ = ("_automaton", "_count", "_hideable", "_holders", "_tested")
 
     def __init__(self, found: Sequence[tuple[Needle, ...] | None]) -> None:
         """`found`: the needles of each pattern, in order (None: a pattern needing none)."""
@@ -459,7 +459,7 @@ class NeedleIndex:
                 self._tested.append((index, needs))
         texts = list(self._holders)
         #: The other needles that a reported match of each needle can hide.
-        self._overlapping = {
+        self._hideable = {
             text: [other for other in texts if other != text and _can_hide(text, other)]
             for text in texts
         }
@@ -477,7 +477,7 @@ class NeedleIndex:
             reported = set(self._automaton.find_matches_as_strings(text))
             present = set(reported)
             for needle in reported:
-                for other in self._overlapping[needle]:
+                for other in self._hideable[needle]:
                     if other not in present and other in text:
                         present.add(other)
             holders = self._holders
