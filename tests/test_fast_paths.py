@@ -60,9 +60,7 @@ def test_the_line_matcher_picks_the_same_rule_as_the_whole_alternation(cleaner: 
                 assert got == (expected and expected.lastgroup), (plan.site, line)
 
 
-def test_a_remembered_line_gets_the_answer_of_its_patterns(
-    cleaner: Cleaner, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_remembered_line_gets_the_answer_of_its_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every line twice, with a memory so small that it is forgotten over and over: the
     answers stay those of the whole alternation, and the memory its size."""
     monkeypatch.setattr(cleaner_line_matcher, "MEMO_LINES", 50)
