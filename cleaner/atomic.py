@@ -24,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from cleaner.compression import STREAM_BUFFER_BYTES
 from cleaner.errors import CleanerError
 
 try:
@@ -123,7 +124,7 @@ class Sink:
     def create(cls, path: Path, name: str) -> Sink:
         """A new file at `path` (a part of the output `name`), to be closed with `close`."""
         try:
-            return cls(path.open("wb"), name)
+            return cls(path.open("wb", buffering=STREAM_BUFFER_BYTES), name)
         except OSError as exc:
             raise OutputError(name, exc) from None
 
@@ -173,7 +174,7 @@ class AtomicFile:
             self._tmp.unlink(missing_ok=True)
             raise
         try:
-            self._handle = os.fdopen(fd, "wb")
+            self._handle = os.fdopen(fd, "wb", buffering=STREAM_BUFFER_BYTES)
             return Sink(self._handle, str(self.path))
         except BaseException:
             if self._handle is None:

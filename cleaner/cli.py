@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 import orjson
@@ -35,7 +35,7 @@ from cleaner.batch import (
     run_batch,
 )
 from cleaner.check import check_rules
-from cleaner.compression import COMPRESSIONS
+from cleaner.compression import COMPRESSIONS, STREAM_BUFFER_BYTES
 from cleaner.detect import detect as detect_site
 from cleaner.errors import CleanerError, InputError, RuleFileError, UnknownSiteError
 from cleaner.explain import explain as explain_document
@@ -134,6 +134,23 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*threshold)
         if ours:
             gc.unfreeze()
+
+
+@contextmanager
+def _standard_output() -> Iterator[IO[bytes]]:
+    """Standard output for a batch's records, with the buffer of its files
+    (`STREAM_BUFFER_BYTES`) instead of one of 4 KiB, flushed on the way out; a terminal, or
+    an output without a file descriptor (a test's), keeps its own."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        descriptor = -1
+    if descriptor < 0 or os.isatty(descriptor):
+        yield sys.stdout.buffer
+        return
+    sys.stdout.flush()
+    with open(descriptor, "wb", buffering=STREAM_BUFFER_BYTES, closefd=False) as stream:
+        yield stream
 
 
 def _load(rules: tuple[Path, ...]) -> Cleaner:
@@ -371,8 +388,8 @@ def clean(
     started = time.perf_counter()
     stopped = ""
     try:
-        with _fewer_collections():
-            stats = run_batch(discovered(), cleaner, options, sys.stdout.buffer, reporter)
+        with _fewer_collections(), _standard_output() as stream:
+            stats = run_batch(discovered(), cleaner, options, stream, reporter)
     except OutputBusy as busy:
         reporter.close()
         click.echo(f"cleaner: {busy}", err=True)

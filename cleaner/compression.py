@@ -19,6 +19,11 @@ COMPRESSIONS = {"gzip": ".gz", "zstd": ".zst", "bz2": ".bz2", "xz": ".xz"}
 """The compressions, by the name `--compression` takes, and the suffix a file name gets."""
 _XOPEN_FORMATS = {"gzip": "gz", "zstd": "zst", "bz2": "bz2", "xz": "xz"}
 
+STREAM_BUFFER_BYTES = 1 << 18
+"""The buffer of the files a batch reads and writes. Python's default, the file system's
+block (4 KiB), is smaller than a typical record, and cost a system call for every document
+read and every one written."""
+
 
 def _read_errors() -> tuple[type[BaseException], ...]:
     """What a damaged or truncated compressed file raises while it is read."""

@@ -22,7 +22,13 @@ from typing import IO, Any
 
 import orjson
 
-from cleaner.compression import READ_ERRORS, compression_of, decompressing, without_compression
+from cleaner.compression import (
+    READ_ERRORS,
+    STREAM_BUFFER_BYTES,
+    compression_of,
+    decompressing,
+    without_compression,
+)
 from cleaner.errors import InputError
 
 STDIN = "-"
@@ -261,7 +267,7 @@ def open_regular(path: Path) -> IO[bytes]:
             raise InputError(str(path), problem)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        return os.fdopen(fd, "rb", buffering=STREAM_BUFFER_BYTES)
     except BaseException:
         os.close(fd)
         raise
