@@ -113,6 +113,8 @@ class LineMatcher:
         self._can_end = _char_bits([last for _, _, _, last in facts])
         #: The alternation and the gate of each set of patterns a line may match.
         self._choices: dict[int, _Choice] = {}
+        #: The patterns tried alone, by index, shared by the gates of all sets.
+        self._gated: dict[int, _Gated] = {}
         #: The answer for each short line met lately (see `MEMO_WIDTH`).
         self._known: dict[str, str | None] = {}
 
@@ -158,12 +160,22 @@ class LineMatcher:
         alternation is compiled for its own set, and one with a long pattern such as a date
         line took a millisecond: compiling was a fifth of cleaning 5 MB, while trying two to
         four patterns alone costs a line what their alternation does."""
-        indexes = [i for i in range(len(self.branches)) if chosen >> i & 1]
+        indexes = _set_bits(chosen)
         alone = [i for i in indexes if self._needles[i] is not None or self._tails[i] is not None]
-        free = tuple(i for i in indexes if i not in alone)
-        if len(free) < MIN_ALTERNATION:
-            alone, free = indexes, ()
-        return _Choice(self.subset(free), _Gate(self, alone) if alone else None)
+        free: tuple[int, ...] = ()
+        if len(indexes) - len(alone) < MIN_ALTERNATION:
+            alone = indexes
+        else:
+            free = tuple(i for i in indexes if self._needles[i] is None and self._tails[i] is None)
+        gate = _Gate(self, [self._gated_at(i) for i in alone]) if alone else None
+        return _Choice(self.subset(free), gate)
+
+    def _gated_at(self, index: int) -> _Gated:
+        """Pattern `index` as tried alone, made once for all the sets of patterns it is in."""
+        gated = self._gated.get(index)
+        if gated is None:
+            gated = self._gated[index] = _Gated(self, index)
+        return gated
 
     def subset(self, chosen: tuple[int, ...]) -> Pattern | None:
         """The alternation of the patterns `chosen` (indexes, in rule order), compiled once."""
@@ -201,9 +213,55 @@ def _bits(flags: Iterable[bool]) -> int:
     return int("".join("1" if flag else "0" for flag in flags)[::-1] or "0", 2)
 
 
+def _mask(indexes: list[int], width: int) -> int:
+    """The bits at `indexes` (each below `width`) as an int, made in time linear in `width`.
+
+    >>> bin(_mask([0, 2, 3], 4))
+    '0b1101'
+    """
+    packed = bytearray((width + 7) // 8)
+    for index in indexes:
+        packed[index >> 3] |= 1 << (index & 7)
+    return int.from_bytes(packed, "little")
+
+
+def _set_bits(bits: int) -> list[int]:
+    """The places of the 1 bits of `bits`, lowest first: one step for each pattern in a set,
+    where testing every place took a shift of the whole number for each pattern of the site.
+
+    >>> _set_bits(0b1101)
+    [0, 2, 3]
+    """
+    places = []
+    while bits:
+        lowest = bits & -bits
+        places.append(lowest.bit_length() - 1)
+        bits ^= lowest
+    return places
+
+
 def _char_bits(tests: list[CharTest | None]) -> Answers[int]:
-    """The patterns (as bits) whose test admits a character, each character worked out once."""
-    return Answers(lambda char: _bits(test is None or test(char) for test in tests))
+    """The patterns (as bits) whose test admits a character, each character worked out once.
+    Patterns that share a test (`first_test` gives alike patterns one) are one mask, so a new
+    character costs a lookup per distinct test, not a test per pattern."""
+    members: dict[CharTest | None, list[int]] = {}
+    for index, test in enumerate(tests):
+        if test not in members:
+            members[test] = []
+        members[test].append(index)
+    always = _mask(members.get(None, []), len(tests))
+    masks = [
+        (test, _mask(indexes, len(tests))) for test, indexes in members.items() if test is not None
+    ]
+
+    def admitted(char: str) -> int:
+        bits = always
+        for test, mask in masks:
+            if test(char):
+                bits |= mask
+        return bits
+
+    return Answers(admitted)
 
 
 @final
@@ -261,10 +319,10 @@ class _Gate:
 
     __slots__ = ("_owner", "gated")
 
-    def __init__(self, owner: LineMatcher, indexes: list[int]) -> None:
+    def __init__(self, owner: LineMatcher, gated: list[_Gated]) -> None:
         self._owner = owner
         #: The patterns tried alone, in rule order.
-        self.gated = [_Gated(owner, index) for index in indexes]
+        self.gated = gated
 
     def first_gated(self, line: str, found: str | None) -> str | None:
         """`found`, or the group of a pattern before it that `line` can hold and matches."""

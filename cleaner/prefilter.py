@@ -100,6 +100,12 @@ def last_test(body: str) -> CharTest | None:
     return _edge_test(body, from_end=True)
 
 
+_SHARED_TESTS: dict[str, CharTest] = {}
+"""Character tests by what they admit, as parsed: the patterns of many rules and of every
+site's copy of the common rules start (or end) alike, with a capital, a digit or one of a few
+words, and share one test, whose answers for each character are worked out once."""
+
+
 def _edge_test(body: str, *, from_end: bool) -> CharTest | None:
     parsed = _parse(body)
     if parsed is None:
@@ -108,13 +114,22 @@ def _edge_test(body: str, *, from_end: bool) -> CharTest | None:
         items = _edge_items(parsed, parsed.state.flags, from_end)[0]
         if items is None:
             return None
+        key = repr((parsed.state.flags, items))
+        shared = _SHARED_TESTS.get(key)
+        if shared is not None:
+            return shared
         tests = [
             _COMPILER.compile(_PARSER.SubPattern(parsed.state, [item]), flags).match
             for item, flags in items
         ]
     except Exception:  # as in _parse
         return None
-    return lambda char: any(test(char) is not None for test in tests)
+    if len(_SHARED_TESTS) >= FACTS_KEPT:
+        _SHARED_TESTS.clear()
+    test = _SHARED_TESTS[key] = remembered(
+        lambda char: any(match(char) is not None for match in tests)
+    )
+    return test
 
 
 _CLASS_CATEGORIES = {
