@@ -217,11 +217,16 @@ class Echoes:
 
     @staticmethod
     def _doubled(line: str) -> bool:
+        """Whether stripped `line` is one text twice, split at its middle (or one past it)."""
         half = len(line) // 2
         if half < 20 or not (line[half - 1] == line[-1] or line[half - 1].isspace()):
             return False  # two copies end in the same character, unless spaces follow the first
-        for first, second in ((line[:half], line[half:]), (line[:half], line[half + 1 :])):
-            if len(first) >= 20 and first.strip() == second.strip():
+        first = line[:half].strip()
+        for start in (half, half + 1):
+            # The second copy starts as the first does, unless spaces come before it: most
+            # lines are told apart by one character, without copying their second half.
+            head = line[start]
+            if (head == line[0] or head.isspace()) and first == line[start:].strip():
                 return True
         return False
 
