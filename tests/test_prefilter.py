@@ -121,6 +121,14 @@ def test_the_last_characters_are_read_off_the_pattern() -> None:
     assert last_test(r"\w+.*") is not None and last_test(r"\p{Lu}") is None
 
 
+def test_patterns_that_start_alike_share_one_test_and_others_do_not() -> None:
+    capital = first_test(r"[A-Z][a-z]+ Desk")
+    assert capital is not None and capital is first_test(r"[A-Z]\w+ \| .*")
+    assert first_test(r"(?i:[A-Z]x)") is not capital  # the flags are part of what is shared
+    assert first_test(r"[A-Y]x") is not capital
+    assert last_test(r"x[A-Z]") is capital  # a test is of characters, wherever they stand
+
+
 def test_a_match_that_may_start_anywhere_admits_every_first_character() -> None:
     test = first_test(r".*Desk")
     assert test is None or all(test(char) for char in "aZ0 (İ")
