@@ -94,13 +94,13 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
-def peak_rss_mib(arguments: Sequence[str]) -> float:
-    """Peak resident memory of one `cleaner clean ARGUMENTS` run, in MiB.
+def peak_rss_mib(arguments: Sequence[str], command: Sequence[str] = ("clean",)) -> float:
+    """Peak resident memory of one `cleaner COMMAND ARGUMENTS` run, in MiB.
 
     A fresh probe process starts it, so that no earlier child's peak counts.
     """
     probe = subprocess.run(
-        [sys.executable, "-c", PEAK_RSS_PROBE, *cleaner_command(), "clean", *arguments],
+        [sys.executable, "-c", PEAK_RSS_PROBE, *cleaner_command(), *command, *arguments],
         capture_output=True,
         text=True,
         check=True,
