@@ -233,7 +233,7 @@ class Cleaner:
         date = iso_date(date_text, output.date_order or plan.date_order) if date_text else None
         url = captured.get("url") or detection.url
         return CleanResult(
-            text="\n".join(output.lines) + "\n" if output.lines else "",
+            text=_joined(output.lines),
             site=detection.site,
             title=plain_title(title) if title else None,
             byline=captured.get("byline"),
@@ -243,6 +243,12 @@ class Cleaner:
             removals=tuple(output.removals) if output.removals is not None else None,
             unread_date=date_text if date_text and date is None else None,
         )
+
+
+def _joined(lines: list[str]) -> str:
+    """`lines` as a text with a line end after each (none at all for no lines), made in one
+    join: adding the last line end afterwards copied the whole text again."""
+    return "\n".join([*lines, ""]) if lines else ""
 
 
 def _record_name(record: Mapping[str, Any], id_field: str) -> str:

@@ -76,6 +76,10 @@ def output_target(name: str) -> OutputTarget:
     )
 
 
+_LINE = orjson.OPT_APPEND_NEWLINE
+"""A record as a line of JSON Lines, its line end written by orjson (no copy to add it)."""
+
+
 def render(
     document: Document, result: CleanResult, output_format: str, text_field: str = "text"
 ) -> bytes:
@@ -87,8 +91,8 @@ def render(
     if output_format != "jsonl":
         return result.text.encode("utf-8")
     if document.record is not None:
-        return orjson.dumps(result.merged_into(document.record, text_field)) + b"\n"
-    return orjson.dumps({"id": document.id, **result.metadata(), "text": result.text}) + b"\n"
+        return orjson.dumps(result.merged_into(document.record, text_field), option=_LINE)
+    return orjson.dumps({"id": document.id, **result.metadata(), "text": result.text}, option=_LINE)
 
 
 def render_removals(document_id: str, removals: Iterable[Removal]) -> bytes:
@@ -102,9 +106,9 @@ def render_removals(document_id: str, removals: Iterable[Removal]) -> bytes:
                 "action": removal.action,
                 "text": removal.text,
                 "result": removal.result,
-            }
+            },
+            option=_LINE,
         )
-        + b"\n"
         for removal in removals
     )
 
