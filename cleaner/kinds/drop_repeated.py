@@ -22,8 +22,6 @@ Example:
 
 from __future__ import annotations
 
-from itertools import compress, islice
-from operator import eq
 from typing import ClassVar
 
 from cleaner.kinds.base import RuleKind
@@ -55,9 +53,8 @@ class RepeatFilter:
 
     def __call__(self, lines: Lines, trace: Trace | None) -> Lines:
         keys = lines.keys
-        repeated_keys = compress(keys, map(eq, keys, islice(keys, 1, None)))
-        if not any(repeated_keys):
-            return lines  # no non-blank line equals the next one: no run anywhere
+        if not _has_run(keys):
+            return lines
         dropped = self._runs(keys)
         if not dropped:
             return lines
@@ -89,3 +86,12 @@ class RepeatFilter:
         if newest_repeated:
             dropped.append(open_lines[-1])
         return dropped
+
+
+def _has_run(keys: list[str]) -> bool:
+    """Whether a non-blank line equals the next one: most documents have no run at all."""
+    for index in range(1, len(keys)):
+        key = keys[index]
+        if key and key == keys[index - 1]:
+            return True
+    return False
