@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import final
 
@@ -38,6 +38,10 @@ def rule_dirs(
     return dirs + [Path(p) for p in extra]
 
 
+HOSTS_KEPT = 4096
+"""Hosts whose site a rule book remembers; when full it forgets them all and starts again."""
+
+
 @final
 class Fingerprint:
     """A fingerprint of a site, with the texts (one of them) that every match of it holds."""
@@ -62,6 +66,8 @@ class RuleBook:
     fingerprints: tuple[Fingerprint, ...]
     #: Which fingerprints a text holds a needle of, found in one search of the text.
     fingerprint_needles: NeedleIndex
+    #: The site of each host met lately: a corpus holds a few hosts many times over.
+    _host_sites: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def plan_for(self, site: str | None) -> Plan:
         """The plan for `site`, or the common rules alone for `None` (an unknown site)."""
@@ -72,6 +78,16 @@ class RuleBook:
 
     def site_for_host(self, host: str) -> str | None:
         """The site publishing on `host` or on a domain it is a subdomain of."""
+        known = self._host_sites
+        if host in known:
+            return known[host]
+        site = self._site_of_domains(host)
+        if len(known) >= HOSTS_KEPT:
+            known.clear()
+        known[host] = site
+        return site
+
+    def _site_of_domains(self, host: str) -> str | None:
         labels = host.lower().rstrip(".").split(".")
         for start in range(len(labels) - 1):
             site = self.domains.get(".".join(labels[start:]))

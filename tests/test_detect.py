@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleaner.rulebook
 from cleaner import Cleaner, UnknownSiteError
 from cleaner.detect import TEXT_URL, detect, url_host, url_in_text
 
@@ -40,6 +41,24 @@ def test_url_host_and_subdomains(cleaner: Cleaner, url: str, site: str) -> None:
 def test_lookalike_host_is_not_the_site(cleaner: Cleaner) -> None:
     found = detect(PLAIN, cleaner.rulebook, url="https://nothindustantimes.com/x")
     assert found.site is None
+
+
+def test_a_remembered_host_gets_its_site_and_the_memory_stays_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cleaner.rulebook, "HOSTS_KEPT", 3)
+    book = Cleaner().rulebook
+    hosts = {
+        "www.hindustantimes.com": "hindustantimes",
+        "m.editorji.com": "editorji",
+        "nothindustantimes.com": None,
+        "a.example": None,
+        "M.EditorJi.com.": "editorji",
+    }
+    for _ in range(3):
+        for host, site in hosts.items():
+            assert book.site_for_host(host) == site, host
+            assert len(book._host_sites) <= 3
 
 
 def test_url_in_the_text(cleaner: Cleaner) -> None:
