@@ -73,6 +73,16 @@ def _title_starts(title: str) -> tuple[str, ...]:
     return tuple(" ".join(words[:taken]) for taken in range(len(words) - 1, 2, -1))
 
 
+def _has_words(text: str, count: int) -> bool:
+    """Whether `text` has `count` words or more, splitting off no more than that many: most
+    lines compared are paragraphs of dozens.
+
+    >>> _has_words("one two  three", 3), _has_words("one two", 3)
+    (True, False)
+    """
+    return len(text.split(None, count - 1)) >= count
+
+
 def _key(text: str) -> str:
     """The words of `text` in lower case, without punctuation: what a URL slug keeps."""
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
@@ -108,7 +118,7 @@ class Echoes:
         return (
             len(text) <= self.max_title_length
             and not text.endswith(".")
-            and len(text.split()) >= self.min_title_words
+            and _has_words(text, self.min_title_words)
         )
 
     def find(self, texts: list[str]) -> set[int]:
@@ -202,7 +212,7 @@ class Echoes:
             key = _key(title)
             return line == key or key.startswith(line + " ")
         return (
-            len(line.split()) >= self.min_title_words
+            _has_words(line, self.min_title_words)
             and title.startswith(line)
             and title[len(line)] in _BOUNDARY
         )
