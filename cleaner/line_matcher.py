@@ -22,7 +22,7 @@ out only for lines it cannot match.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import final
@@ -95,13 +95,14 @@ class LineMatcher:
         self._needles = [found for _, found, _, _ in facts]
         #: Patterns of ``.*`` and a tail: searched for at the line's end (`line_tail`), alone.
         self._tails = [line_tail(b.body) for b in branches]
+        count = len(widths)
         bounded = sorted({width for width in widths if width is not None})
         step = max(1, -(-len(bounded) // MAX_LENGTH_BANDS))
         self._bands = tuple(bounded[step - 1 :: step])
         # Patterns as bits, in rule order: those that can match some line of each band (by the
         # band's shortest line), and those that can start or end with a given character.
         self._in_band = [
-            _bits(width is None or width >= shortest for width in widths)
+            _mask([i for i, w in enumerate(widths) if w is None or w >= shortest], count)
             for shortest in (0, *(bound + 1 for bound in self._bands))
         ]
         #: The band's bits by line length, for lengths up to `LENGTHS_LISTED`.
@@ -202,19 +203,10 @@ class LineMatcher:
         return alternation(tuple(b.source for b in branches))
 
 
-def _bits(flags: Iterable[bool]) -> int:
-    """`flags` as an int, the first flag its lowest bit. Read from a string of digits in one go:
-    adding up powers of two takes time quadratic in the number of patterns (0.4 s for each of
-    100,000, and this runs for every character a site's lines start or end with).
-
-    >>> bin(_bits([True, False, True, True]))
-    '0b1101'
-    """
-    return int("".join("1" if flag else "0" for flag in flags)[::-1] or "0", 2)
-
-
 def _mask(indexes: list[int], width: int) -> int:
-    """The bits at `indexes` (each below `width`) as an int, made in time linear in `width`.
+    """The bits at `indexes` (each below `width`) as an int, made in time linear in `width`:
+    adding up powers of two takes time quadratic in the number of patterns (0.4 s for each of
+    100,000), and this runs for every length band and every distinct character test.
 
     >>> bin(_mask([0, 2, 3], 4))
     '0b1101'

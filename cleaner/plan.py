@@ -23,7 +23,6 @@ from cleaner.prefilter import (
     first_test,
     max_width,
     needles,
-    remembered,
 )
 
 METADATA_FIELDS = ("title", "byline", "date", "url")
@@ -278,7 +277,7 @@ class PlanBuilder:
             folded_width=max(map(len, self._folded), default=0),
             conditionals=tuple(self._conditionals),
             after_width=max(bounded, default=0) if len(bounded) == len(after_widths) else None,
-            after_start=remembered(after_start) if after_start is not None else None,
+            after_start=after_start,
             after_needs=needles(after_any) if afters else None,
             edits=tuple(self._edits),
             filters=tuple(self._filters),

@@ -90,13 +90,15 @@ def max_width(body: str) -> int | None:
 
 @lru_cache(maxsize=FACTS_KEPT)
 def first_test(body: str) -> CharTest | None:
-    """A test of the characters a full match of `body` can start with; None when any can."""
+    """A test of the characters a full match of `body` can start with; None when any can.
+    The test remembers its answers (`remembered`), and alike patterns share it."""
     return _edge_test(body, from_end=False)
 
 
 @lru_cache(maxsize=FACTS_KEPT)
 def last_test(body: str) -> CharTest | None:
-    """A test of the characters a full match of `body` can end with; None when any can."""
+    """A test of the characters a full match of `body` can end with; None when any can (a
+    remembered test, as `first_test`'s)."""
     return _edge_test(body, from_end=True)
 
 

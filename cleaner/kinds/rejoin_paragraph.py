@@ -31,7 +31,7 @@ from typing import ClassVar
 from cleaner.kinds.base import RuleKind
 from cleaner.patterns import Pattern, PatternTimeout, source_with_flags
 from cleaner.plan import Lines, PlanBuilder, Removal, Trace
-from cleaner.prefilter import last_test, remembered
+from cleaner.prefilter import last_test
 from cleaner.schema import Opt
 
 
@@ -68,7 +68,7 @@ class JoinFilter:
         self.max_gap = max_gap
         # Most paragraphs end like a sentence, with a character `unfinished` cannot end with.
         can_end = last_test(source_with_flags(unfinished))
-        self._can_end = remembered(can_end) if can_end is not None else _any_character
+        self._can_end = can_end if can_end is not None else _any_character
 
     def __call__(self, lines: Lines, trace: Trace | None) -> Lines:
         keys = lines.keys
