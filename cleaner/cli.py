@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import gc
+import logging
 import os
 import signal
 import sys
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, TypeVar
+from typing import IO, Any, NoReturn, TypeVar
 
 import click
 import orjson
@@ -186,6 +187,41 @@ class _Commands(click.Group):
 )
 def main() -> None:
     """Strip site chrome from scraped news text."""
+
+
+def run() -> NoReturn:
+    """The `cleaner` program: `main`, then an exit without tearing the interpreter down.
+
+    By the end of a command every output is written, renamed into place and its workers
+    joined; what is left is freeing the objects of the run (modules, rules, compiled
+    patterns, what the matchers remember) one by one, 30 to 90 ms of nothing a user waits
+    for. So standard output and standard error are flushed and the process ends there, as
+    mypy's does. A library caller of `main` (click's CliRunner, a host program) exits as
+    usual.
+    """
+    code: object = 0
+    try:
+        main()
+    except SystemExit as done:  # how click ends every command
+        code = done.code
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    sys.stderr.flush()
+    logging.shutdown()  # a handler a plug-in set up writes what it holds
+    os._exit(_exit_status(code))
+
+
+def _exit_status(code: object) -> int:
+    """The status `sys.exit(code)` ends with: None is 0, an int itself, anything else is
+    printed (as Python would) and is 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr, flush=True)
+    return 1
 
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])

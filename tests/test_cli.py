@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import cleaner
-from cleaner.cli import main
+from cleaner.cli import _exit_status, main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -577,6 +578,71 @@ def test_every_command_ends_quietly_when_its_reader_is_gone(command: list[str]) 
     with process.stderr:
         stderr = process.stderr.read().decode()
     assert (process.wait(timeout=60), stderr) == (141, "")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["clean", "-j", "1", "--no-progress"], ["detect"]])
+def test_the_program_ends_with_all_its_output_and_its_status(
+    command: list[str], tmp_path: Path
+) -> None:
+    # `cleaner` ends without tearing the interpreter down: what it wrote must still all arrive,
+    # through the batch's stream (clean) and through click's standard output (detect).
+    article = (EXAMPLES / "unknown-site-example.txt").read_text(encoding="utf-8")
+    for number in range(300):  # far more output than one buffer holds
+        (tmp_path / f"{number:03}.txt").write_text(article, encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes(b"\xff\xfe\x00 not text")
+    arguments = [*command, str(tmp_path)]
+    done = subprocess.run(
+        [sys.executable, "-m", "cleaner", *arguments], capture_output=True, timeout=120, check=False
+    )
+    in_process = run(arguments)
+    assert done.returncode == in_process.exit_code == 1  # the broken input is reported
+    assert done.stdout == in_process.stdout_bytes
+    assert done.stderr.decode().splitlines()[-1] == in_process.stderr.splitlines()[-1]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_the_program_ends_with_all_it_wrote_to_a_terminal(tmp_path: Path) -> None:
+    # On a terminal the records go through Python's own standard output buffer, which only
+    # the program's flush on the way out empties.
+    import pty
+
+    article = (EXAMPLES / "unknown-site-example.txt").read_text(encoding="utf-8")
+    for number in range(20):
+        (tmp_path / f"{number:03}.txt").write_text(article, encoding="utf-8")
+    arguments = ["clean", "-j", "1", "--no-progress", "--no-summary", str(tmp_path)]
+    terminal, program_side = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", *arguments], stdout=program_side, stderr=subprocess.PIPE
+    )
+    os.close(program_side)
+    received = bytearray()
+    while True:
+        try:
+            block = os.read(terminal, 65536)
+        except OSError:  # the program's side is closed
+            break
+        if not block:
+            break
+        received += block
+    os.close(terminal)
+    assert process.stderr is not None
+    with process.stderr:
+        assert process.stderr.read() == b""
+    assert process.wait(timeout=120) == 0
+    assert bytes(received).replace(b"\r\n", b"\n") == run(arguments).stdout_bytes
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "printed"),
+    [(None, 0, ""), (0, 0, ""), (2, 2, ""), ("no rules", 1, "no rules\n")],
+)
+def test_the_exit_status_is_the_one_sys_exit_gives(
+    code: object, status: int, printed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _exit_status(code) == status
+    assert capsys.readouterr().err == printed
 
 
 # JSON Lines everywhere -----------------------------------------------------------------------
