@@ -59,6 +59,10 @@ MEMO_LINES = 2048
 """Lines a matcher remembers at most: when full it forgets them all and starts again, so that
 memory stays bounded and follows the sites a batch is at."""
 
+ROUTES_KEPT = 1 << 16
+"""Pairs of a line's first and last character (per length band) whose patterns a matcher
+remembers at most (see `LineMatcher._route`)."""
+
 _NOT_KNOWN = ""
 """What the memory answers for a line it does not hold (no group name is empty)."""
 
@@ -105,15 +109,16 @@ class LineMatcher:
             _mask([i for i, w in enumerate(widths) if w is None or w >= shortest], count)
             for shortest in (0, *(bound + 1 for bound in self._bands))
         ]
-        #: The band's bits by line length, for lengths up to `LENGTHS_LISTED`.
-        self._by_length = [
-            self._in_band[bisect_left(self._bands, length)] for length in range(LENGTHS_LISTED)
-        ]
+        #: The band of each line length up to `LENGTHS_LISTED`.
+        self._band_at = [bisect_left(self._bands, length) for length in range(LENGTHS_LISTED)]
         #: The bits of the patterns that can start (end) with a character, worked out once.
         self._can_start = _char_bits([first for _, _, first, _ in facts])
         self._can_end = _char_bits([last for _, _, _, last in facts])
         #: The alternation and the gate of each set of patterns a line may match.
         self._choices: dict[int, _Choice] = {}
+        #: The choice for a line of each band, by its first and then its last character.
+        self._routes: list[dict[str, dict[str, _Choice]]] = [{} for _ in self._in_band]
+        self._routed = 0  # entries in `_routes`
         #: The patterns tried alone, by index, shared by the gates of all sets.
         self._gated: dict[int, _Gated] = {}
         #: The answer for each short line met lately (see `MEMO_WIDTH`).
@@ -133,15 +138,15 @@ class LineMatcher:
             known = self._known.get(line, _NOT_KNOWN)
             if known is not _NOT_KNOWN:
                 return known
-        chosen: int = (
-            self._by_length[length]
-            if length < LENGTHS_LISTED
-            else self._in_band[bisect_left(self._bands, length)]
+        band = (
+            self._band_at[length] if length < LENGTHS_LISTED else bisect_left(self._bands, length)
         )
-        chosen &= self._can_start[line[0]] & self._can_end[line[-1]]
-        choice = self._choices.get(chosen)
+        first, last = line[0], line[-1]
+        by_first = self._routes[band]
+        by_last = by_first.get(first)
+        choice = by_last.get(last) if by_last is not None else None
         if choice is None:
-            choice = self._choices[chosen] = self._choice(chosen)
+            choice = self._route(band, first, last)
         matcher = choice.matcher
         found = matcher.fullmatch(line) if matcher is not None else None
         group: str | None = found.lastgroup if found is not None else None
@@ -153,6 +158,24 @@ class LineMatcher:
                 self._known.clear()
             self._known[line] = group
         return group
+
+    def _route(self, band: int, first: str, last: str) -> _Choice:
+        """The choice for lines of `band` that start with `first` and end with `last`, from
+        the bits of the patterns that can match them, kept for the next such line: two
+        characters looked up instead of two sets of bits made and hashed per line. Unseen
+        text keeps meeting new pairs of characters, so past `ROUTES_KEPT` they are all
+        forgotten and found again."""
+        chosen = self._in_band[band] & self._can_start[first] & self._can_end[last]
+        choice = self._choices.get(chosen)
+        if choice is None:
+            choice = self._choices[chosen] = self._choice(chosen)
+        if self._routed >= ROUTES_KEPT:
+            for routes in self._routes:
+                routes.clear()
+            self._routed = 0
+        self._routed += 1
+        self._routes[band].setdefault(first, {})[last] = choice
+        return choice
 
     def _choice(self, chosen: int) -> _Choice:
         """The patterns `chosen` (bits): those with needles or tails tried alone, and the

@@ -61,9 +61,11 @@ def test_the_line_matcher_picks_the_same_rule_as_the_whole_alternation(cleaner: 
 
 
 def test_a_remembered_line_gets_the_answer_of_its_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every line twice, with a memory so small that it is forgotten over and over: the
-    answers stay those of the whole alternation, and the memory its size."""
+    """Every line twice, with memories of lines and of first and last characters so small
+    that they are forgotten over and over: the answers stay those of the whole alternation,
+    and the memories their size."""
     monkeypatch.setattr(cleaner_line_matcher, "MEMO_LINES", 50)
+    monkeypatch.setattr(cleaner_line_matcher, "ROUTES_KEPT", 20)
     lines = _reference_lines()
     matcher = Cleaner().rulebook.plan_for("hindustantimes").line_matcher
     whole = matcher.whole
@@ -72,6 +74,8 @@ def test_a_remembered_line_gets_the_answer_of_its_patterns(monkeypatch: pytest.M
         expected = whole.fullmatch(line)
         assert matcher.rule_of(line) == (expected and expected.lastgroup), line
         assert len(matcher._known) <= 50
+        routes = sum(len(by_last) for band in matcher._routes for by_last in band.values())
+        assert routes == matcher._routed <= 20
     assert matcher._known
 
 
