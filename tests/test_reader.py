@@ -211,7 +211,7 @@ def test_a_truncated_gzip_file_raises_an_error_naming_it(tmp_path: Path) -> None
 def test_spans_cover_the_file_at_line_starts_with_their_line_numbers(tmp_path: Path) -> None:
     records = [{"id": number, "text": "x" * (number % 7)} for number in range(1, 200)]
     path = write_records(tmp_path / "a.jsonl", records)
-    spans = jsonl_spans(path, 300)
+    spans = list(jsonl_spans(path, 300))
     assert len(spans) > 3
     assert spans[0].start == 0 and spans[-1].end == path.stat().st_size
     assert all(left.end == right.start for left, right in itertools.pairwise(spans))
