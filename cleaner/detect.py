@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cleaner.patterns import Pattern
 from cleaner.prefilter import fold
 from cleaner.rulebook import RuleBook
 
@@ -118,9 +119,13 @@ def _fingerprint_scores(text: str, rulebook: RuleBook) -> list[tuple[int, str, t
             site, found = fingerprint.site, []
         if not held[index]:
             continue
-        match = fingerprint.pattern.search(text)
-        if match is not None:
-            found.append(_line_at(text, match.start()))
+        line = (
+            _first_line_holding(fingerprint.pattern, text, fingerprint.line_needles)
+            if fingerprint.line_needles
+            else _first_line_of(fingerprint.pattern, text)
+        )
+        if line is not None:
+            found.append(line)
     if found and site is not None:
         scores.append((len(found), site, tuple(found)))
     return scores
@@ -149,6 +154,34 @@ def url_host(url: str) -> str:
         if 0 <= found < end:
             end = found
     return url[len(scheme) : end].partition(":")[0].lower()
+
+
+def _first_line_of(pattern: Pattern, text: str) -> str | None:
+    """The line of `text` where `pattern` is first found (None: nowhere)."""
+    match = pattern.search(text)
+    return _line_at(text, match.start()) if match is not None else None
+
+
+def _first_line_holding(pattern: Pattern, text: str, needles: tuple[str, ...]) -> str | None:
+    """`_first_line_of` for a pattern whose matches lie within a line that holds one of
+    `needles`: only those lines are searched, in order."""
+    at = 0
+    while True:
+        offset = -1
+        for needle in needles:
+            found = text.find(needle, at)
+            if found != -1 and (offset == -1 or found < offset):
+                offset = found
+        if offset == -1:
+            return None
+        start = text.rfind("\n", 0, offset) + 1
+        end = text.find("\n", offset)
+        if end == -1:
+            end = len(text)
+        line = text[start:end]
+        if pattern.search(line) is not None:
+            return line.strip()
+        at = end + 1
 
 
 def _line_at(text: str, offset: int) -> str:

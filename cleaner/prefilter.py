@@ -387,6 +387,60 @@ def _needles(sequence: Any, flags: int) -> tuple[Needle, ...] | None:
     return best[2] if best is not None and best[0] >= MIN_NEEDLE_SCORE else None
 
 
+@lru_cache(maxsize=FACTS_KEPT)
+def within_a_line(body: str) -> bool:
+    r"""Whether every match of `body`, searched for in a text in MULTILINE mode, lies within
+    one line and is found there as in the whole text: it can hold no line end, anchors only to
+    a line's start or end (``^``, ``$``, ``\b``, not ``\A`` or ``\Z``) and keeps MULTILINE on.
+    Such a pattern can be searched for in the lines that hold its needles alone.
+
+    >>> within_a_line(r"^Editorji News Desk$"), within_a_line(r"^By ?\w+"), within_a_line("a.b")
+    (True, True, True)
+    >>> within_a_line(r"^Original url:\s*<"), within_a_line(r"end\Z"), within_a_line("(?s:a.b)")
+    (False, False, False)
+    """
+    parsed = _parse(body)
+    if parsed is None:
+        return False
+    try:
+        return _within_a_line(parsed, parsed.state, parsed.state.flags)
+    except Exception:  # as in _parse
+        return False
+
+
+_LINE_ANCHORS = frozenset({"AT_BEGINNING", "AT_END", "AT_BOUNDARY", "AT_NON_BOUNDARY"})
+
+
+def _within_a_line(sequence: Any, state: Any, flags: int) -> bool:
+    for op, argument in sequence:
+        name = str(op)
+        if name in _ONE_CHARACTER:
+            if _item_test(state, (op, argument), flags)("\n") is not None:
+                return False
+        elif name == "AT":
+            if str(argument) not in _LINE_ANCHORS:
+                return False
+        elif name == "SUBPATTERN":
+            _, add, remove, inner = argument
+            if remove & re.MULTILINE or not _within_a_line(inner, state, (flags | add) & ~remove):
+                return False
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            if not _within_a_line(argument[1], state, flags):
+                return False
+        elif name == "ATOMIC_GROUP":
+            if not _within_a_line(argument, state, flags):
+                return False
+        elif name == "BRANCH":
+            if not all(_within_a_line(each, state, flags) for each in argument[1]):
+                return False
+        elif name in _REPEATS:
+            if not _within_a_line(argument[2], state, flags):
+                return False
+        elif name != "GROUPREF":  # a group's copy lies where the group does
+            return False
+    return True
+
+
 def _needle(text: str, flags: int) -> Needle | None:
     """`text` as a needle; under IGNORECASE only in ASCII, which `fold` can lower exactly."""
     if not text:

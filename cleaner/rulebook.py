@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import final
 from cleaner.errors import RuleFileError, RuleProblem, UnknownSiteError
 from cleaner.patterns import USER_PATTERN_SECONDS, Pattern, source_with_flags, time_limited
 from cleaner.plan import Plan, PlanBuilder
-from cleaner.prefilter import NeedleIndex, needles
+from cleaner.prefilter import NeedleIndex, needles, within_a_line
 from cleaner.rulefile import COMMON, LoadedRule, SiteRules, load_rule_file
 
 RULES_ENV = "CLEANER_RULES"
@@ -44,14 +45,25 @@ HOSTS_KEPT = 4096
 
 @final
 class Fingerprint:
-    """A fingerprint of a site, with the texts (one of them) that every match of it holds."""
+    """A fingerprint of a site, with the texts (one of them) that every match of it holds.
 
-    __slots__ = ("needs", "pattern", "site")
+    Where a match lies within one line and those texts are plain, `line_needles` holds them:
+    only the lines that hold one need searching (a document has a few), not the whole text.
+    """
+
+    __slots__ = ("line_needles", "needs", "pattern", "site")
 
     def __init__(self, site: str, pattern: Pattern) -> None:
         self.site = site
         self.pattern = pattern
-        self.needs = needles(source_with_flags(pattern))
+        source = source_with_flags(pattern)
+        self.needs = needles(source)
+        plain = self.needs is not None and all(kind == "text" for kind, _ in self.needs)
+        self.line_needles: tuple[str, ...] = (
+            tuple(text for _, text in self.needs or ())
+            if plain and pattern.flags & re.MULTILINE and within_a_line(source)
+            else ()
+        )
 
 
 @dataclass(frozen=True)

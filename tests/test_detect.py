@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleaner.rulebook
+from benchmarks.corpus import generate
 from cleaner import Cleaner, UnknownSiteError
 from cleaner.detect import TEXT_URL, detect, url_host, url_in_text
+from tests.conftest import DEVSET, SHARED
 
 PLAIN = "A Quiet Week in Parliament\n\nLawmakers met twice and adjourned early.\n"
 
@@ -116,6 +120,18 @@ def test_fingerprints(cleaner: Cleaner) -> None:
     assert "editorji | Sports" in found.evidence
 
 
+def test_a_fingerprint_is_found_in_the_line_it_matches_not_the_first_holding_its_text(
+    cleaner: Cleaner,
+) -> None:
+    text = (
+        "Readers wrote: Support The Moscow Times! was on every sign.\n\n"
+        "Support The Moscow Times!\n\nEnjoying ad-free content?\n"
+    )
+    found = detect(text, cleaner.rulebook)
+    assert found.site == "themoscowtimes"
+    assert found.fingerprints == ("Support The Moscow Times!", "Enjoying ad-free content?")
+
+
 def test_no_evidence_means_unknown(cleaner: Cleaner) -> None:
     found = detect(PLAIN, cleaner.rulebook)
     assert (found.site, found.method) == (None, "none")
@@ -161,3 +177,46 @@ def test_url_host_agrees_with_urlsplit_on_any_text(scheme: str, rest: str) -> No
             url_host(url)
         return
     assert url_host(url) == expected
+
+
+def _documents() -> Iterator[str]:
+    """Our own generated pages of every form, and the real pages beside the checkout."""
+    yield from (document.text for document in generate(400_000, seed=7))
+    for path in sorted((SHARED / "corpus").glob("*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            yield from (orjson.loads(line)["text"] for line in lines)
+    for path in sorted((DEVSET / "raw").glob("*.json")):
+        yield orjson.loads(path.read_bytes())["excerpt"]
+
+
+def test_fingerprints_searched_in_their_lines_find_what_whole_texts_show(
+    cleaner: Cleaner,
+) -> None:
+    """Each fingerprint found within a line is searched only in the lines holding its needles:
+    the site, the first line each finds and the runner-up are those of a search of the whole
+    text by every fingerprint."""
+    rulebook = cleaner.rulebook
+    assert any(fingerprint.line_needles for fingerprint in rulebook.fingerprints)
+    compared = 0
+    for text in _documents():
+        expected: dict[str, list[str]] = {}
+        for fingerprint in rulebook.fingerprints:
+            match = fingerprint.pattern.search(text)
+            if match is not None:
+                start = text.rfind("\n", 0, match.start()) + 1
+                end = text.find("\n", match.start())
+                line = text[start : end if end != -1 else len(text)].strip()
+                expected.setdefault(fingerprint.site, []).append(line)
+        found = detect(text, rulebook)
+        if found.method == "url":
+            continue  # the text states its URL, which settles the site first
+        if expected:
+            ranked = sorted(expected.items(), key=lambda site: (-len(site[1]), site[0]))
+            assert found.site == ranked[0][0]
+            assert list(found.fingerprints) == ranked[0][1]
+            runner_up = (ranked[1][0], len(ranked[1][1])) if len(ranked) > 1 else None
+            assert found.runner_up == runner_up
+            compared += 1
+        else:
+            assert found.method != "fingerprint"
+    assert compared > 100
