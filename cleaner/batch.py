@@ -14,10 +14,8 @@ unless they are parts of one big file, whose progress is then told part by part 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import itertools
-import multiprocessing
 import os
 import shutil
 import signal
@@ -27,11 +25,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Executor, Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from multiprocessing.synchronize import Event as _Event
 from pathlib import Path
 from types import FrameType
 from typing import IO, TYPE_CHECKING, NoReturn, cast
@@ -69,6 +65,9 @@ from cleaner.stats import Stats
 from cleaner.writer import RecordFiles, append_file, output_path, render, render_removals
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+    from multiprocessing.synchronize import Event as _Event
+
     from tqdm import tqdm
 
 TASK_BYTES = 1 << 20
@@ -355,6 +354,9 @@ def _run(
     runner = _Runner(cleaner, options, direct_stream, direct_audit)
     executor: Executor | None = None
     if options.jobs > 1:
+        # A pool's modules (a fifth of the start-up's imports) load only for a batch that uses one.
+        from concurrent.futures import ProcessPoolExecutor
+
         context = _worker_context()
         cancel = context.Event()
         executor = ProcessPoolExecutor(
@@ -432,7 +434,7 @@ class _Collector:
     def collect(self, task: Task | None, future: Future[TaskReport]) -> None:
         try:
             report = future.result()
-        except BrokenProcessPool:
+        except BrokenExecutor:  # the pool's: a worker died
             raise BatchStopped(
                 "a worker process died (killed, or out of memory?); the outputs complete so "
                 "far are kept: run again (with --resume for an output directory) to go on",
@@ -705,6 +707,8 @@ _in_task = False
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     method = start_method(multiprocessing.get_all_start_methods(), threading.active_count())
     if method == "fork":
         # A forked worker must have nothing of this process's left to write.
@@ -736,6 +740,8 @@ def _start_worker(cleaner: Cleaner, options: BatchOptions, cancel: _Event) -> No
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
     if sys.platform == "linux":
+        import ctypes
+
         with contextlib.suppress(OSError, AttributeError):
             # prctl(PR_SET_PDEATHSIG, SIGTERM): a parent killed with -9 takes its workers along
             ctypes.CDLL(None).prctl(1, signal.SIGTERM)

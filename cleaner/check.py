@@ -16,7 +16,6 @@ three faults that examples rarely reveal, each reported only on evidence, never 
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -305,6 +304,8 @@ def backtracking_input(
     on_re = compile_on_re(
         source, (re.IGNORECASE if ignore_case else 0) | (re.MULTILINE if searched else 0)
     )
+    import multiprocessing  # here, not for every command that imports this module
+
     if on_re is not None and "fork" in multiprocessing.get_all_start_methods():
         return _slow_on_re(on_re, searched, inputs)
     return None
@@ -313,6 +314,8 @@ def backtracking_input(
 def _slow_on_re(pattern: re.Pattern[str], searched: bool, inputs: list[str]) -> str | None:
     """The first of `inputs` that `pattern` takes longer than `TIME_BOUND` on, tried in a child
     process that is killed then, since `re` has no time limit of its own."""
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_try_inputs, args=(pattern, searched, inputs, sender))

@@ -35,16 +35,12 @@ from cleaner.batch import (
     input_bytes,
     run_batch,
 )
-from cleaner.check import check_rules
 from cleaner.compression import COMPRESSIONS, STREAM_BUFFER_BYTES
 from cleaner.detect import detect as detect_site
 from cleaner.errors import CleanerError, InputError, RuleFileError, UnknownSiteError
-from cleaner.explain import explain as explain_document
-from cleaner.explain import render_text
 from cleaner.health import MIN_TERMINAL_SHARE, read_stats, rule_health, rule_usage
 from cleaner.learn import MIN_SHARE, LearnError, LearnOptions, learn
 from cleaner.learn.progress import BarProgress
-from cleaner.listing import site_summaries
 from cleaner.paths import overlap_problem
 from cleaner.patterns import PatternTimeout
 from cleaner.reader import (
@@ -60,7 +56,6 @@ from cleaner.reader import (
     read_documents,
     read_text,
 )
-from cleaner.report_html import render_html
 from cleaner.writer import FORMATS, OutputTarget, output_target
 
 EXIT_INPUT_FAILED = 1
@@ -574,6 +569,10 @@ def explain(
     Marks: '-' dropped, '@' captured as metadata, '+' joined with the previous line, '~'
     changed by a substitution; the rule follows as [site:rule-id].
     """
+    from cleaner.explain import explain as explain_document
+    from cleaner.explain import render_text
+    from cleaner.report_html import render_html
+
     cleaner = _load(rules)
     _site_or_exit(cleaner, site)
     fields = RecordFields(text_field, url_field, id_field)
@@ -616,6 +615,8 @@ def rules_check(paths: tuple[Path, ...], rules: tuple[Path, ...]) -> None:
     match, lines another rule takes first, and patterns that backtrack catastrophically.
     Exit code 1 when anything is wrong; each problem names the file and the rule.
     """
+    from cleaner.check import check_rules
+
     report = check_rules(paths, rules)
     for problem in report.problems:
         click.echo(str(problem))
@@ -631,6 +632,8 @@ def rules_check(paths: tuple[Path, ...], rules: tuple[Path, ...]) -> None:
 @RULES_OPTION
 def rules_list(rules: tuple[Path, ...]) -> None:
     """List each site: its domains, its rules by kind, and where its file comes from."""
+    from cleaner.listing import site_summaries
+
     for summary in site_summaries(_load(rules).rulebook):
         click.echo(str(summary))
 
