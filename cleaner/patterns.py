@@ -16,6 +16,7 @@ validated with it. Which module then runs a pattern is a measured choice:
 
 from __future__ import annotations
 
+import importlib
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -234,6 +235,32 @@ def check_replacement(pattern: Pattern, replacement: str) -> None:
         raise PatternError(str(exc)) from None
 
 
+_PARSER: Any = importlib.import_module("re._parser")
+_COMPILER: Any = importlib.import_module("re._compiler")
+_SRE: Any = importlib.import_module("_sre")
+
+PARSES_KEPT = 4096
+"""Parses `parse_on_re` keeps: those of the bundled rules, and the last few thousand of a user's
+generated blocklist (a parse is larger than the facts read off it)."""
+
+_PARSE_ALIKE = re.IGNORECASE | re.MULTILINE | re.DOTALL
+"""Flags under which `re` parses a pattern as it does without them (they act when compiling)."""
+
+
+@lru_cache(maxsize=PARSES_KEPT)
+def parse_on_re(source: str) -> Any:
+    """The parse of `source` by `re`'s own parser, or None where `re` rejects it or warns that
+    it reads it differently from `regex` ("possible nested set"). Compiling a pattern
+    (`compile_on_re`) and reading facts off it (`cleaner.prefilter`) share it: parsing is about
+    half of compiling, and every bundled pattern is read both ways at start-up."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return _PARSER.parse(source, 0)
+        except Exception:  # a private parser: any surprise just means "not known"
+            return None
+
+
 @lru_cache(maxsize=COMPILED_KEPT)
 def compile_on_re(source: str, flags: int) -> re.Pattern[str] | None:
     """`source` compiled by `re`, or None when `re` rejects it or reads it differently.
@@ -245,9 +272,27 @@ def compile_on_re(source: str, flags: int) -> re.Pattern[str] | None:
         # re warns where it reads a pattern differently from regex ("possible nested set").
         warnings.simplefilter("error")
         try:
-            return re.compile(source, flags)
+            if flags & ~_PARSE_ALIKE:
+                return re.compile(source, flags)
+            parsed = parse_on_re(source)
+            return _compiled(source, parsed, flags) if parsed is not None else None
         except (re.error, FutureWarning, DeprecationWarning):
             return None
+
+
+def _compiled(source: str, parsed: Any, flags: int) -> re.Pattern[str]:
+    """What `re.compile(source, flags)` makes, from the parse of `source`: the steps of
+    `re._compiler.compile` after its parse (a test holds the two equal on every bundled
+    pattern)."""
+    state = parsed.state
+    names: list[str | None] = [None] * state.groups
+    for name, index in state.groupdict.items():
+        names[index] = name
+    code = _COMPILER._code(parsed, flags)
+    pattern: re.Pattern[str] = _SRE.compile(
+        source, flags | state.flags, code, state.groups - 1, state.groupdict, tuple(names)
+    )
+    return pattern
 
 
 def source_with_flags(pattern: Pattern) -> str:

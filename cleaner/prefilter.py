@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import importlib
 import re
-import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar, final
 
 from ahocorasick_rs import AhoCorasick, MatchKind
+
+from cleaner.patterns import parse_on_re
 
 _PARSER: Any = importlib.import_module("re._parser")
 _COMPILER: Any = importlib.import_module("re._compiler")
@@ -53,18 +54,6 @@ common file of 100,000 generated patterns would otherwise be read once per site.
 themselves, which are larger, are kept for the last few thousand patterns only."""
 
 
-@lru_cache(maxsize=4096)
-def _parse(body: str) -> Any:
-    """The parse of `body` by `re`'s own parser, or None where `re` rejects it or warns that it
-    reads it differently (as `cleaner.patterns.compile_on_re` does), without compiling it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        try:
-            return _PARSER.parse(body, 0)
-        except Exception:  # a private parser: any surprise just means "not known"
-            return None
-
-
 @lru_cache(maxsize=FACTS_KEPT)
 def max_width(body: str) -> int | None:
     """The most characters a match of `body` can span, or None when unbounded or not known.
@@ -73,7 +62,7 @@ def max_width(body: str) -> int | None:
     pattern opening with a lookahead to the end, such as ``(?=.{1,200}\\Z)``, spans at most
     what the lookahead does.
     """
-    parsed = _parse(body)
+    parsed = parse_on_re(body)
     if parsed is None:
         return None
     try:
@@ -82,7 +71,7 @@ def max_width(body: str) -> int | None:
             direction, ahead = parsed.data[0][1]
             if direction == 1 and ahead.data and ahead.data[-1] == _END_OF_TEXT:
                 widths.append(ahead.getwidth()[1])
-    except Exception:  # as in _parse
+    except Exception:  # a private parser's surprise, as in parse_on_re
         return None
     most = min(widths)
     return int(most) if most < _PARSER.MAXREPEAT else None
@@ -109,7 +98,7 @@ words, and share one test, whose answers for each character are worked out once.
 
 
 def _edge_test(body: str, *, from_end: bool) -> CharTest | None:
-    parsed = _parse(body)
+    parsed = parse_on_re(body)
     if parsed is None:
         return None
     try:
@@ -121,7 +110,7 @@ def _edge_test(body: str, *, from_end: bool) -> CharTest | None:
         if shared is not None:
             return shared
         tests = [_item_test(parsed.state, item, flags) for item, flags in items]
-    except Exception:  # as in _parse
+    except Exception:  # a private parser's surprise, as in parse_on_re
         return None
     if len(_SHARED_TESTS) >= FACTS_KEPT:
         _SHARED_TESTS.clear()
@@ -162,7 +151,7 @@ def first_class(body: str) -> str | None:
     ``(?:[.!?]|\\s)`` (None when any character can start one, a match can be empty, or the
     parse does not tell). Written as a look-ahead in front of `body`, it lets the regex engine
     pass over a start position with one test instead of trying the whole of `body` there."""
-    parsed = _parse(body)
+    parsed = parse_on_re(body)
     if parsed is None:
         return None
     try:
@@ -170,7 +159,7 @@ def first_class(body: str) -> str | None:
         if items is None or can_be_empty:
             return None
         sources = [_one_character(item, flags) for item, flags in items]
-    except Exception:  # as in _parse
+    except Exception:  # a private parser's surprise, as in parse_on_re
         return None
     if not sources or None in sources:
         return None
@@ -304,7 +293,7 @@ def line_tail(body: str) -> str | None:
     if not body.endswith(closing):
         return None
     tail = f"{opening}(?:{body[head.end() : len(body) - len(closing)]}){closing}\\Z"
-    whole, parsed = _parse(body), _parse(tail)
+    whole, parsed = parse_on_re(body), parse_on_re(tail)
     if whole is None or parsed is None or not _dot_star_first(whole, bool(opening)):
         return None
     try:
@@ -313,7 +302,7 @@ def line_tail(body: str) -> str | None:
             _COMPILER._get_charset_prefix(parsed, flags) is None
         ):
             return None
-    except Exception:  # as in _parse
+    except Exception:  # a private parser's surprise, as in parse_on_re
         return None
     return tail
 
@@ -337,12 +326,12 @@ def _dot_star_first(parsed: Any, in_group: bool) -> bool:
 @lru_cache(maxsize=FACTS_KEPT)
 def needles(body: str) -> tuple[Needle, ...] | None:
     """Texts of which every match of `body` contains one; None when none is known."""
-    parsed = _parse(body)
+    parsed = parse_on_re(body)
     if parsed is None:
         return None
     try:
         return _needles(parsed, parsed.state.flags)
-    except Exception:  # as in _parse
+    except Exception:  # a private parser's surprise, as in parse_on_re
         return None
 
 
@@ -399,12 +388,12 @@ def within_a_line(body: str) -> bool:
     >>> within_a_line(r"^Original url:\s*<"), within_a_line(r"end\Z"), within_a_line("(?s:a.b)")
     (False, False, False)
     """
-    parsed = _parse(body)
+    parsed = parse_on_re(body)
     if parsed is None:
         return False
     try:
         return _within_a_line(parsed, parsed.state, parsed.state.flags)
-    except Exception:  # as in _parse
+    except Exception:  # a private parser's surprise, as in parse_on_re
         return False
 
 

@@ -4,6 +4,7 @@ quick tests of the sequence filters."""
 from __future__ import annotations
 
 import re
+import warnings
 from itertools import product
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from cleaner import Cleaner
 from cleaner.api import split_lines
 from cleaner.cli import main
 from cleaner.kinds.drop_echo import Echoes
-from cleaner.patterns import PatternTimeout, TimedPattern
+from cleaner.patterns import PatternTimeout, TimedPattern, compile_on_re
 from cleaner.shape import is_prose
 from tests.conftest import DEVSET, ROOT, SEEDS
 
@@ -82,6 +83,32 @@ def test_a_remembered_line_gets_the_answer_of_its_patterns(monkeypatch: pytest.M
 def test_bundled_patterns_run_on_re(cleaner: Cleaner) -> None:
     for plan in cleaner.rulebook.plans.values():
         assert isinstance(plan.line_matcher.whole, re.Pattern)
+
+
+def test_a_pattern_compiled_from_its_shared_parse_is_what_re_compiles(cleaner: Cleaner) -> None:
+    """`compile_on_re` compiles from the parse it shares with the prefilter: every pattern of
+    the bundled rules (alone, as a line matcher tries it, and each site's alternation) and
+    every fingerprint, with each flag it may get, is equal to `re.compile`'s, code and all."""
+    sources: set[str] = {
+        fingerprint.pattern.pattern for fingerprint in cleaner.rulebook.fingerprints
+    }
+    for plan in cleaner.rulebook.plans.values():
+        for matcher in (plan.line_matcher, plan.body_matcher):
+            if matcher is None:
+                continue
+            assert matcher.whole is not None
+            sources.add(matcher.whole.pattern)
+            for index, branch in enumerate(matcher.branches):
+                sources.update((branch.body, branch.source, matcher.alone(index).pattern))
+    assert len(sources) > 100
+    for source, flags in product(sorted(sources), (0, re.IGNORECASE, re.MULTILINE)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                expected: re.Pattern[str] | None = re.compile(source, flags)
+            except FutureWarning:
+                expected = None
+        assert compile_on_re(source, flags) == expected, source
 
 
 def _slow_rules(rules_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Cleaner:
