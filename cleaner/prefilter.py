@@ -401,6 +401,7 @@ _LINE_ANCHORS = frozenset({"AT_BEGINNING", "AT_END", "AT_BOUNDARY", "AT_NON_BOUN
 
 
 def _within_a_line(sequence: Any, state: Any, flags: int) -> bool:
+    """`within_a_line` for the items of `sequence`, read under `flags`."""
     for op, argument in sequence:
         name = str(op)
         if name in _ONE_CHARACTER:

@@ -101,7 +101,7 @@ def test_a_pattern_compiled_from_its_shared_parse_is_what_re_compiles(cleaner: C
             for index, branch in enumerate(matcher.branches):
                 sources.update((branch.body, branch.source, matcher.alone(index).pattern))
     assert len(sources) > 100
-    for source, flags in product(sorted(sources), (0, re.IGNORECASE, re.MULTILINE)):
+    for source, flags in product(sorted(sources), (0, re.IGNORECASE, re.MULTILINE, re.DOTALL)):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             try:
