@@ -174,18 +174,21 @@ def _first_line_holding(pattern: Pattern, text: str, needles: tuple[str, ...]) -
                 offset = found
         if offset == -1:
             return None
-        start = text.rfind("\n", 0, offset) + 1
-        end = text.find("\n", offset)
-        if end == -1:
-            end = len(text)
+        start, end = _line_bounds(text, offset)
         line = text[start:end]
         if pattern.search(line) is not None:
             return line.strip()
         at = end + 1
 
 
-def _line_at(text: str, offset: int) -> str:
-    """The whole line of `text` that contains `offset`, as evidence a person can recognise."""
+def _line_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Where the line of `text` that contains `offset` starts and ends (before its "\\n")."""
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
-    return text[start : end if end != -1 else len(text)].strip()
+    return start, end if end != -1 else len(text)
+
+
+def _line_at(text: str, offset: int) -> str:
+    """The whole line of `text` that contains `offset`, as evidence a person can recognise."""
+    start, end = _line_bounds(text, offset)
+    return text[start:end].strip()

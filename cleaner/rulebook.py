@@ -57,11 +57,13 @@ class Fingerprint:
         self.site = site
         self.pattern = pattern
         source = source_with_flags(pattern)
-        self.needs = needles(source)
-        plain = self.needs is not None and all(kind == "text" for kind, _ in self.needs)
+        needs = self.needs = needles(source)
         self.line_needles: tuple[str, ...] = (
-            tuple(text for _, text in self.needs or ())
-            if plain and pattern.flags & re.MULTILINE and within_a_line(source)
+            tuple(text for _, text in needs)
+            if needs is not None
+            and all(kind == "text" for kind, _ in needs)
+            and pattern.flags & re.MULTILINE
+            and within_a_line(source)
             else ()
         )
 

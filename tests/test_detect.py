@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import cleaner.rulebook
 from benchmarks.corpus import generate
 from cleaner import Cleaner, UnknownSiteError
-from cleaner.detect import TEXT_URL, detect, url_host, url_in_text
+from cleaner.detect import TEXT_URL, _line_at, detect, url_host, url_in_text
 from tests.conftest import DEVSET, SHARED
 
 PLAIN = "A Quiet Week in Parliament\n\nLawmakers met twice and adjourned early.\n"
@@ -203,9 +203,7 @@ def test_fingerprints_searched_in_their_lines_find_what_whole_texts_show(
         for fingerprint in rulebook.fingerprints:
             match = fingerprint.pattern.search(text)
             if match is not None:
-                start = text.rfind("\n", 0, match.start()) + 1
-                end = text.find("\n", match.start())
-                line = text[start : end if end != -1 else len(text)].strip()
+                line = _line_at(text, match.start())
                 expected.setdefault(fingerprint.site, []).append(line)
         found = detect(text, rulebook)
         if found.method == "url":
