@@ -21,12 +21,14 @@ METADATA_FIELDS = ("site", "title", "byline", "date", "url")
 """The fields a cleaned record gains, unless it has them already."""
 
 
-@dataclass
+@dataclass(init=False)
 class CleanResult:
     """A cleaned document: its text, its metadata, how its site was found, and its removals.
 
-    Made once per document, so it is a plain dataclass: compiled, a frozen one takes four
-    times as long to make. The same holds for `Detection` and `Removal`.
+    Made once per document, so it is a plain dataclass (compiled, a frozen one takes four
+    times as long to make) with its `__init__` written out: the one `dataclass` generates
+    runs interpreted in the compiled build too, and cost a microsecond per document. The same
+    holds for `Detection`, `EngineOutput` and `Removal`.
     """
 
     text: str
@@ -40,6 +42,28 @@ class CleanResult:
     #: A date the rules captured but that names no one day for certain (or needs the site's
     #: date_order): it is left out of `date` rather than guessed.
     unread_date: str | None = None
+
+    def __init__(
+        self,
+        text: str,
+        site: str | None,
+        title: str | None,
+        byline: str | None,
+        date: str | None,
+        url: str | None,
+        detection: Detection,
+        removals: tuple[Removal, ...] | None = None,
+        unread_date: str | None = None,
+    ) -> None:
+        self.text = text
+        self.site = site
+        self.title = title
+        self.byline = byline
+        self.date = date
+        self.url = url
+        self.detection = detection
+        self.removals = removals
+        self.unread_date = unread_date
 
     def metadata(self) -> dict[str, str | None]:
         """The metadata fields (`METADATA_FIELDS`), as written to JSON Lines."""

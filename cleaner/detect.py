@@ -22,10 +22,11 @@ TEXT_URL = re.compile(
 )
 
 
-@dataclass
+@dataclass(init=False)
 class Detection:
     """The detected site (None: unknown), how it was found, the evidence, and the document's
-    URL: the one given, else the one the text states."""
+    URL: the one given, else the one the text states. (Its `__init__` is written out for the
+    reason `CleanResult`'s is.)"""
 
     site: str | None
     method: str  # "site", "url", "fingerprint" or "none"
@@ -35,6 +36,22 @@ class Detection:
     #: site with the next most fingerprints, with their number.
     fingerprints: tuple[str, ...] = ()
     runner_up: tuple[str, int] | None = None
+
+    def __init__(
+        self,
+        site: str | None,
+        method: str,
+        evidence: str,
+        url: str | None = None,
+        fingerprints: tuple[str, ...] = (),
+        runner_up: tuple[str, int] | None = None,
+    ) -> None:
+        self.site = site
+        self.method = method
+        self.evidence = evidence
+        self.url = url
+        self.fingerprints = fingerprints
+        self.runner_up = runner_up
 
 
 def url_in_text(text: str) -> str | None:

@@ -17,7 +17,7 @@ appends kept text straight to the output when the site has none.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from cleaner.patterns import Pattern, PatternTimeout
 from cleaner.plan import (
@@ -35,17 +35,30 @@ from cleaner.prefilter import contains_needle
 from cleaner.shape import is_prose
 
 
-@dataclass
+@dataclass(init=False)
 class EngineOutput:
     """The kept lines of one document, what the rules captured, and (if asked) the removals.
 
     The removals are in input-line order; the events of one line are in the order they happened.
+    (Its `__init__` is written out for the reason `cleaner.api.CleanResult`'s is.)
     """
 
     lines: list[str]
-    captured: dict[str, str] = field(default_factory=dict)
-    removals: Trace | None = None
-    date_order: str | None = None  # the date_order of the rule that captured the date, if set
+    captured: dict[str, str]
+    removals: Trace | None
+    date_order: str | None  # the date_order of the rule that captured the date, if set
+
+    def __init__(
+        self,
+        lines: list[str],
+        captured: dict[str, str] | None = None,
+        removals: Trace | None = None,
+        date_order: str | None = None,
+    ) -> None:
+        self.lines = lines
+        self.captured = {} if captured is None else captured
+        self.removals = removals
+        self.date_order = date_order
 
 
 def run(

@@ -84,14 +84,15 @@ def continues_sentence(text: str) -> bool:
     return text[:1].islower() and words(text) >= 3
 
 
-@dataclass
+@dataclass(init=False)
 class Layout:
     """The shape of a document's non-blank lines (stripped, in order): where its prose begins
     and ends, and which line is its headline.
 
     Kinds are worked out only for the lines a question needs, since most documents are asked
     about a handful of lines. The last line of a document, when it is long, counts as prose
-    whatever its end: it is a paragraph cut short by the end of the text.
+    whatever its end: it is a paragraph cut short by the end of the text. (Made per
+    document: its `__init__` is written out for the reason `cleaner.api.CleanResult`'s is.)
     """
 
     texts: Sequence[str]
@@ -101,6 +102,19 @@ class Layout:
     _kinds: dict[int, str] = field(default_factory=dict, repr=False)
     _first: int | None = field(default=None, repr=False)
     _last: int | None = field(default=None, repr=False)
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        classify: Callable[[str], str] = line_kind,
+        index: Sequence[int] = (),
+    ) -> None:
+        self.texts = texts
+        self.classify = classify
+        self.index = index
+        self._kinds = {}
+        self._first = None
+        self._last = None
 
     @classmethod
     def of(cls, keys: Sequence[str], classify: Callable[[str], str] = line_kind) -> Layout:
