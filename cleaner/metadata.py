@@ -28,6 +28,8 @@ _TIME = regex.compile(
 )
 _NUMERIC = regex.compile(r"(?<![\d.])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\d.])")
 _TOKEN = regex.compile(r"\d+|[\p{L}\p{M}]+")
+#: `_TOKEN` for an ASCII text, where it finds the same tokens, on `re`: half the time.
+_ASCII_TOKEN = re.compile(r"[0-9]+|[A-Za-z]+")
 
 
 def _names(*groups: str) -> dict[str, int]:
@@ -95,14 +97,18 @@ def _read_date(text: str, order: str | None) -> str | None:
     return _named(stripped, order)
 
 
+def _tokens(text: str) -> list[str]:
+    return _ASCII_TOKEN.findall(text) if text.isascii() else _TOKEN.findall(text)
+
+
 def _words(text: str) -> list[str]:
-    return [token for token in _TOKEN.findall(text) if not token.isdigit()]
+    return [token for token in _tokens(text) if not token.isdigit()]
 
 
 def _named(text: str, order: str | None) -> str | None:
     """A date of numbers and a month name, in the first run of date words in `text`."""
     parts: list[tuple[str, str]] = []  # ("month" | "number", text)
-    for token in _TOKEN.findall(text):
+    for token in _tokens(text):
         word = token.casefold()
         if token.isdigit():
             parts.append(("number", token))

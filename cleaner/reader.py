@@ -427,7 +427,7 @@ def read_records(
                 if position == 0 and number == 1 and raw.startswith(_BOM):
                     position, raw = len(_BOM), raw[len(_BOM) :]
                 position += len(raw)
-                if raw.strip():
+                if raw and not raw.isspace():  # a blank line; strip() copied every record
                     yield _record(raw, f"{name}:{line_number}", fields, encoding)
     except _RECORD_READ_ERRORS as exc:
         raise _damaged(source, exc, line_number) from None

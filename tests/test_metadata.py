@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import Cleaner
+from cleaner import Cleaner, metadata
 from cleaner.cli import main
 from cleaner.metadata import iso_date
 
@@ -127,3 +127,8 @@ def test_an_unread_date_is_left_out_and_counted(tmp_path: Path) -> None:
 )
 def test_a_time_before_the_date_is_passed_over(text: str, expected: str) -> None:
     assert iso_date(text) == expected
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_an_ascii_date_text_is_read_as_the_unicode_tokens_read_it(text: str) -> None:
+    assert metadata._tokens(text) == metadata._TOKEN.findall(text)

@@ -173,7 +173,7 @@ def test_a_line_that_is_not_an_object_is_reported(tmp_path: Path) -> None:
 
 def test_blank_lines_between_records_are_skipped_silently(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
-    path.write_bytes(b'{"text": "one"}\n\n  \n{"text": "two"}')
+    path.write_bytes(b'{"text": "one"}\n\n  \n\t\r\x0b\x0c\n{"text": "two"}')
     items = list(read_records(jsonl_input(path)))
     assert [document.text for document in documents(items)] == ["one", "two"]
     assert errors(items) == []
