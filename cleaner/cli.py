@@ -38,9 +38,6 @@ from cleaner.batch import (
 from cleaner.compression import COMPRESSIONS, STREAM_BUFFER_BYTES
 from cleaner.detect import detect as detect_site
 from cleaner.errors import CleanerError, InputError, RuleFileError, UnknownSiteError
-from cleaner.health import MIN_TERMINAL_SHARE, read_stats, rule_health, rule_usage
-from cleaner.learn import MIN_SHARE, LearnError, LearnOptions, learn
-from cleaner.learn.progress import BarProgress
 from cleaner.paths import overlap_problem
 from cleaner.patterns import PatternTimeout
 from cleaner.reader import (
@@ -56,6 +53,7 @@ from cleaner.reader import (
     read_documents,
     read_text,
 )
+from cleaner.thresholds import MIN_TEMPLATE_SHARE, MIN_TERMINAL_SHARE
 from cleaner.writer import FORMATS, OutputTarget, output_target
 
 EXIT_INPUT_FAILED = 1
@@ -669,6 +667,8 @@ def rules_health(
     """Read STATS.json (written by cleaner clean --stats) and flag rules that never fired and
     sites whose terminal rules (footer cuts) fired too rarely. Exit code 1 when any is flagged.
     """
+    from cleaner.health import read_stats, rule_health, rule_usage
+
     rulebook = _load(rules).rulebook
     try:
         stats = read_stats(stats_file)
@@ -708,7 +708,7 @@ def rules_health(
 @click.option(
     "--min-share",
     type=click.FloatRange(0, 1, min_open=True),
-    default=MIN_SHARE,
+    default=MIN_TEMPLATE_SHARE,
     show_default=True,
     help="Share of the pages a template must be on (two pages at least).",
 )
@@ -737,6 +737,9 @@ def rules_learn(
     each with its evidence. Without --site and --domain, one draft per domain of the pages'
     URLs. A summary goes to stderr; exit code 1 when an input could not be read.
     """
+    from cleaner.learn import LearnError, LearnOptions, learn
+    from cleaner.learn.progress import BarProgress
+
     options = LearnOptions(
         site=site,
         domain=domain.lower().removeprefix("www.") if domain else None,

@@ -23,9 +23,7 @@ from typing import Any
 from cleaner.errors import InputError
 from cleaner.rulebook import RuleBook
 from cleaner.rulefile import LoadedRule, SiteRules
-
-MIN_TERMINAL_SHARE = 0.5
-"""Terminal rules firing in fewer than this share of a site's documents are flagged."""
+from cleaner.thresholds import MIN_TERMINAL_SHARE
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,8 @@ from cleaner.plan import Plan
 from cleaner.reader import RecordFields
 from cleaner.rulebook import compile_plan, load_rulebook
 from cleaner.rulefile import SiteRules, load_rule_file
+from cleaner.thresholds import MIN_TEMPLATE_SHARE
 
-MIN_SHARE = 0.01
-"""A template occurs on at least this share of a site's pages (and on two pages at least)."""
 MIN_SITE_PAGES = 5
 MAX_ROUNDS = 4
 FINGERPRINTS = 3
@@ -78,7 +77,7 @@ class LearnOptions:
     site: str | None = None
     domain: str | None = None
     against: Path | None = None
-    min_share: float = MIN_SHARE
+    min_share: float = MIN_TEMPLATE_SHARE
     bucket_pages: int = DEFAULT_BUCKET_PAGES
     fields: RecordFields = field(default_factory=RecordFields)
 
