@@ -6,7 +6,6 @@ paths and record ids, and never lead outside the output directory.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -123,6 +122,8 @@ def safe_name(name: str) -> str:
     cleaned = "".join("_" if ch in "/\\" or ord(ch) < 32 else ch for ch in name).lstrip(".")
     cleaned = cleaned or "_"
     if len(cleaned.encode("utf-8")) > _MAX_NAME_BYTES:
+        import hashlib  # only here: its import (OpenSSL) is 4 ms of every start-up
+
         digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
         cleaned = cleaned.encode("utf-8")[:_MAX_NAME_BYTES].decode("utf-8", "ignore") + digest
     return cleaned
