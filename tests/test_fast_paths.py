@@ -18,6 +18,7 @@ import cleaner.rulebook
 from cleaner import Cleaner
 from cleaner.api import split_lines
 from cleaner.cli import main
+from cleaner.kinds import drop_echo
 from cleaner.kinds.drop_echo import Echoes
 from cleaner.patterns import PatternTimeout, TimedPattern, compile_on_re
 from cleaner.shape import is_prose
@@ -167,6 +168,22 @@ def test_the_quick_test_for_a_doubled_line_misses_none(piece: str, gap: str, ext
     for line in (f"{piece}{gap}{piece}{extra}".strip(), f"{piece}{extra}{gap}{piece}".strip()):
         if line:
             assert Echoes._doubled(line) == _doubled_by_definition(line), repr(line)
+
+
+def test_a_space_is_told_by_its_code_as_str_isspace_tells_it() -> None:
+    for code in range(0x3100):  # U+3000 is the last space character
+        assert drop_echo._is_space(code) == chr(code).isspace(), hex(code)
+
+
+@given(st.text(alphabet=" \t\x1c\u00a0\u3000ab\u2019", max_size=30), st.integers(1, 5))
+def test_words_are_counted_as_str_split_counts_them(text: str, count: int) -> None:
+    assert drop_echo._has_words(text, count) == (len(text.split()) >= count)
+
+
+@given(st.text(alphabet="ab", max_size=6), st.text(alphabet="ab", min_size=1, max_size=6))
+def test_a_line_starts_its_title_or_with_it_by_one_test(line: str, title: str) -> None:
+    expected = line.startswith(title) or title.startswith(line)
+    assert drop_echo._starts_either(line, title) == expected
 
 
 def _echoes_by_definition(echoes: Echoes, texts: list[str]) -> set[int]:
