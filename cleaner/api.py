@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from cleaner import engine
 from cleaner.detect import Detection, detect
@@ -17,7 +17,7 @@ from cleaner.plan import Removal
 from cleaner.reader import RecordFields, record_document
 from cleaner.rulebook import RuleBook, environment_rule_dirs, load_rulebook
 
-METADATA_FIELDS = ("site", "title", "byline", "date", "url")
+METADATA_FIELDS: Final = ("site", "title", "byline", "date", "url")
 """The fields a cleaned record gains, unless it has them already."""
 
 

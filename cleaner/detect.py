@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 from urllib.parse import urlsplit
 
 from cleaner.patterns import Pattern
@@ -16,7 +17,7 @@ from cleaner.prefilter import fold
 from cleaner.rulebook import RuleBook
 
 #: A URL the text gives for itself: "Original url: <https://...>", "Source URL: https://...".
-TEXT_URL = re.compile(
+TEXT_URL: Final = re.compile(
     r"^[ \t]*(?:(?:original|source|canonical)[ \t]+)?url[ \t]*:\s*<?(https?://[^\s<>]+)",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -152,8 +153,8 @@ def _site_of(url: str, rulebook: RuleBook) -> str | None:
     return rulebook.site_for_host(url_host(url))
 
 
-_SCHEMES = ("https://", "http://")
-_URLSPLIT_SPECIAL = "\t\r\n@[]%"
+_SCHEMES: Final = ("https://", "http://")
+_URLSPLIT_SPECIAL: Final = "\t\r\n@[]%"
 """Characters with which `urlsplit` does more than cut the host out: the fast path leaves
 such URLs to it."""
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 from cleaner.patterns import Pattern, PatternTimeout
 from cleaner.plan import (
@@ -218,7 +219,7 @@ def _armed_hit(armed: list[Conditional], line: str) -> LineHit | None:
     return None
 
 
-MAX_SETTLE_ROUNDS = 3
+MAX_SETTLE_ROUNDS: Final = 3
 """Extra rounds of the sequence filters over their own output, at most."""
 
 
@@ -258,7 +259,7 @@ def _collapse_blanks(texts: list[str], out: list[str]) -> None:
             out.append("")
 
 
-MIN_COPY_LENGTH = 20
+MIN_COPY_LENGTH: Final = 20
 """The shortest line a caption is taken to repeat."""
 
 

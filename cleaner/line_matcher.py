@@ -25,7 +25,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import final
+from typing import Final, final
 
 from cleaner.patterns import Pattern, alternation, timed_alternation
 from cleaner.prefilter import (
@@ -41,16 +41,16 @@ from cleaner.prefilter import (
     needles,
 )
 
-MAX_LENGTH_BANDS = 8
+MAX_LENGTH_BANDS: Final = 8
 """Line-length bands the patterns are sorted into by the longest line they can match."""
 
-MIN_ALTERNATION = 5
+MIN_ALTERNATION: Final = 5
 """Fewest patterns without needles that a line matcher tries as one alternation."""
 
-LENGTHS_LISTED = 1024
+LENGTHS_LISTED: Final = 1024
 """Line lengths whose band is looked up in a list; longer lines' is searched for."""
 
-MEMO_WIDTH = 120
+MEMO_WIDTH: Final = 120
 """Longest line whose rule a matcher remembers. Chrome lines (bylines, menus, prompts, footers)
 recur from page to page of a site, each costing the patterns that can match it again; article
 paragraphs are longer and never recur, and skip the memory."""
@@ -63,7 +63,7 @@ ROUTES_KEPT = 1 << 16
 """Pairs of a line's first and last character (per length band) whose patterns a matcher
 remembers at most (see `LineMatcher._route`)."""
 
-_NOT_KNOWN = ""
+_NOT_KNOWN: Final = ""
 """What the memory answers for a line it does not hold (no group name is empty)."""
 
 
@@ -121,8 +121,10 @@ class LineMatcher:
         self._routed = 0  # entries in `_routes`
         #: The patterns tried alone, by index, shared by the gates of all sets.
         self._gated: dict[int, _Gated] = {}
-        #: The answer for each short line met lately (see `MEMO_WIDTH`).
+        #: The answer for each short line met lately (see `MEMO_WIDTH`), `MEMO_LINES` at most
+        #: (read here: the compiled loop reads an attribute faster than a module's name).
         self._known: dict[str, str | None] = {}
+        self._memo_lines = MEMO_LINES
 
     @cached_property
     def whole(self) -> Pattern | None:
@@ -154,7 +156,7 @@ class LineMatcher:
         if gate is not None:
             group = gate.first_gated(line, group)
         if short:
-            if len(self._known) >= MEMO_LINES:
+            if len(self._known) >= self._memo_lines:
                 self._known.clear()
             self._known[line] = group
         return group

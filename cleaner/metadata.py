@@ -14,22 +14,23 @@ import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
+from typing import Final
 
 import regex
 
-DATE_ORDERS = ("DMY", "MDY", "YMD")
+DATE_ORDERS: Final = ("DMY", "MDY", "YMD")
 """How a site writes numeric dates: day first, month first, or year first."""
 
-_HEADING_MARKUP = re.compile(r"^#{1,6}\s+|\*\*|__")
+_HEADING_MARKUP: Final = re.compile(r"^#{1,6}\s+|\*\*|__")
 #: A time of day ("08:03 PM IST", "at 10.15", "14:28:05"), which never changes the date.
-_TIME = regex.compile(
+_TIME: Final = regex.compile(
     r"(?<![\d.])(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?![.]?\d)(?:\s*[ap]\.?\s*m\b\.?)?",
     regex.IGNORECASE,
 )
-_NUMERIC = regex.compile(r"(?<![\d.])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\d.])")
-_TOKEN = regex.compile(r"\d+|[\p{L}\p{M}]+")
+_NUMERIC: Final = regex.compile(r"(?<![\d.])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\d.])")
+_TOKEN: Final = regex.compile(r"\d+|[\p{L}\p{M}]+")
 #: `_TOKEN` for an ASCII text, where it finds the same tokens, on `re`: half the time.
-_ASCII_TOKEN = re.compile(r"[0-9]+|[A-Za-z]+")
+_ASCII_TOKEN: Final = re.compile(r"[0-9]+|[A-Za-z]+")
 
 
 def _names(*groups: str) -> dict[str, int]:
@@ -42,7 +43,7 @@ def _names(*groups: str) -> dict[str, int]:
     return table
 
 
-_MONTHS = _names(
+_MONTHS: Final = _names(
     "january jan;february feb;march mar;april apr;may;june jun;july jul;"
     "august aug;september sep sept;october oct;november nov;december dec",
     "января январь янв;февраля февраль фев февр;марта март мар;апреля апрель апр;мая май;"
@@ -51,7 +52,7 @@ _MONTHS = _names(
     "जनवरी;फ़रवरी फरवरी;मार्च;अप्रैल अप्रेल;मई;जून;जुलाई;अगस्त;सितंबर सितम्बर;"
     "अक्टूबर अक्तूबर;नवंबर नवम्बर;दिसंबर दिसम्बर",
 )
-_WEEKDAYS = _names(
+_WEEKDAYS: Final = _names(
     "monday mon;tuesday tue tues;wednesday wed;thursday thu thur thurs;friday fri;"
     "saturday sat;sunday sun",
     "понедельник пн;вторник вт;среда среду ср;четверг чт;пятница пятницу пт;"
@@ -59,7 +60,7 @@ _WEEKDAYS = _names(
     "सोमवार;मंगलवार;बुधवार;गुरुवार बृहस्पतिवार;शुक्रवार;शनिवार;रविवार",
 )
 #: Words that may stand inside a date: ordinal endings, "of", the Russian for "year".
-_FILLERS = frozenset({"st", "nd", "rd", "th", "of", "the", "г", "года", "год"})
+_FILLERS: Final = frozenset({"st", "nd", "rd", "th", "of", "the", "г", "года", "год"})
 
 
 def plain_title(line: str) -> str:

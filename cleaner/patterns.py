@@ -23,18 +23,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 import regex
 
 from cleaner.errors import CleanerError
 
 #: Backreferences break when patterns are combined into one alternation (group numbers shift).
-_BACKREFERENCE = re.compile(r"(?<!\\)(?:\\\\)*(?:\\[1-9]|\(\?P=|\\g<|\\k<)")
+_BACKREFERENCE: Final = re.compile(r"(?<!\\)(?:\\\\)*(?:\\[1-9]|\(\?P=|\\g<|\\k<)")
 #: ``(?P<name>`` not preceded by an escaping backslash.
-_NAMED_GROUP = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")
+_NAMED_GROUP: Final = re.compile(r"(?<!\\)((?:\\\\)*)\(\?P<\w+>")
 
-COMPILED_KEPT = 8192
+COMPILED_KEPT: Final = 8192
 """Patterns whose compiled form (`compile_on_re`) and other answers are kept: the bundled rules
 several times over, since every site's plan compiles the common rules again."""
 
@@ -235,15 +235,15 @@ def check_replacement(pattern: Pattern, replacement: str) -> None:
         raise PatternError(str(exc)) from None
 
 
-_PARSER: Any = importlib.import_module("re._parser")
-_COMPILER: Any = importlib.import_module("re._compiler")
-_SRE: Any = importlib.import_module("_sre")
+_PARSER: Final[Any] = importlib.import_module("re._parser")
+_COMPILER: Final[Any] = importlib.import_module("re._compiler")
+_SRE: Final[Any] = importlib.import_module("_sre")
 
-PARSES_KEPT = 4096
+PARSES_KEPT: Final = 4096
 """Parses `parse_on_re` keeps: those of the bundled rules, and the last few thousand of a user's
 generated blocklist (a parse is larger than the facts read off it)."""
 
-_PARSE_ALIKE = re.IGNORECASE | re.MULTILINE | re.DOTALL
+_PARSE_ALIKE: Final = re.IGNORECASE | re.MULTILINE | re.DOTALL
 """Flags under which `re` parses a pattern as it does without them (they act when compiling)."""
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol, final
+from typing import Final, Protocol, final
 
 from cleaner.line_matcher import Branch, LineMatcher
 from cleaner.patterns import Pattern, current_time_limit, source_with_flags, without_group_names
@@ -25,7 +25,7 @@ from cleaner.prefilter import (
     needles,
 )
 
-METADATA_FIELDS = ("title", "byline", "date", "url")
+METADATA_FIELDS: Final = ("title", "byline", "date", "url")
 
 
 @dataclass(frozen=True)

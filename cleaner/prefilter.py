@@ -14,16 +14,16 @@ import importlib
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, TypeVar, final
+from typing import Any, Final, TypeVar, final
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from cleaner.patterns import parse_on_re
 
-_PARSER: Any = importlib.import_module("re._parser")
-_COMPILER: Any = importlib.import_module("re._compiler")
-_CONSTANTS: Any = importlib.import_module("re._constants")
-_END_OF_TEXT = (_CONSTANTS.AT, _CONSTANTS.AT_END_STRING)
+_PARSER: Final[Any] = importlib.import_module("re._parser")
+_COMPILER: Final[Any] = importlib.import_module("re._compiler")
+_CONSTANTS: Final[Any] = importlib.import_module("re._constants")
+_END_OF_TEXT: Final = (_CONSTANTS.AT, _CONSTANTS.AT_END_STRING)
 
 _T = TypeVar("_T")
 
@@ -34,21 +34,21 @@ Needle = tuple[str, str]
 """What every match contains: ``("text", t)``, ``("folded", t)``: the lowercase `t` is in
 `fold(line)`, or ``("digit", "")``: a decimal digit."""
 
-DIGIT: Needle = ("digit", "")
+DIGIT: Final[Needle] = ("digit", "")
 
-_ONE_CHARACTER = frozenset({"LITERAL", "NOT_LITERAL", "IN", "ANY"})
-_ZERO_WIDTH = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
-_REPEATS = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
-_COMMON_PUNCTUATION = frozenset(" .,'-")
+_ONE_CHARACTER: Final = frozenset({"LITERAL", "NOT_LITERAL", "IN", "ANY"})
+_ZERO_WIDTH: Final = frozenset({"AT", "ASSERT", "ASSERT_NOT"})
+_REPEATS: Final = frozenset({"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"})
+_COMMON_PUNCTUATION: Final = frozenset(" .,'-")
 
-MIN_NEEDLE_SCORE = 3
+MIN_NEEDLE_SCORE: Final = 3
 """Needles scoring less (a letter or two) are found in too many lines to be worth a search."""
 
-MAX_NEEDLES = 8
+MAX_NEEDLES: Final = 8
 """A pattern needing one of more texts than this is cheaper to try than to prefilter."""
 
 
-FACTS_KEPT = 1 << 17
+FACTS_KEPT: Final = 1 << 17
 """Patterns whose facts are remembered: each site's plan holds the common rules again, so a
 common file of 100,000 generated patterns would otherwise be read once per site. The parses
 themselves, which are larger, are kept for the last few thousand patterns only."""
@@ -91,7 +91,7 @@ def last_test(body: str) -> CharTest | None:
     return _edge_test(body, from_end=True)
 
 
-_SHARED_TESTS: dict[str, CharTest] = {}
+_SHARED_TESTS: Final[dict[str, CharTest]] = {}
 """Character tests by what they admit, as parsed: the patterns of many rules and of every
 site's copy of the common rules start (or end) alike, with a capital, a digit or one of a few
 words, and share one test, whose answers for each character are worked out once."""
@@ -121,7 +121,7 @@ def _edge_test(body: str, *, from_end: bool) -> CharTest | None:
     return test
 
 
-_ITEM_TESTS: dict[str, Callable[[str], Any]] = {}
+_ITEM_TESTS: Final[dict[str, Callable[[str], Any]]] = {}
 """The compiled test of each one-character item of a parse, by the flags and the item: the
 tests of different edges share most of their items (a capital, a letter of "By"), and 800
 compiles at load were 169 items."""
@@ -135,7 +135,7 @@ def _item_test(state: Any, item: Any, flags: int) -> Callable[[str], Any]:
     return test
 
 
-_CLASS_CATEGORIES = {
+_CLASS_CATEGORIES: Final = {
     "CATEGORY_DIGIT": r"\d",
     "CATEGORY_NOT_DIGIT": r"\D",
     "CATEGORY_SPACE": r"\s",
@@ -196,7 +196,7 @@ def _one_character(item: Any, flags: int) -> str | None:
     return f"(?i:{source})" if flags & re.IGNORECASE else source
 
 
-MEMO_CHARACTERS = 4096
+MEMO_CHARACTERS: Final = 4096
 """Characters a remembered test keeps answers for: the alphabets of most languages. Past it,
 answers are worked out each time, so memory stays bounded whatever the text."""
 
@@ -262,7 +262,9 @@ def _edge_items(
     return found, True
 
 
-_LINE_TAIL = re.compile(r"(?P<open>\(\?[aiLmsux]*(?:-[imsx]+)?:)?(?:\(\?=\.\{1,\d+\}\\Z\))?\.\*")
+_LINE_TAIL: Final = re.compile(
+    r"(?P<open>\(\?[aiLmsux]*(?:-[imsx]+)?:)?(?:\(\?=\.\{1,\d+\}\\Z\))?\.\*"
+)
 
 
 @lru_cache(maxsize=FACTS_KEPT)
@@ -397,7 +399,7 @@ def within_a_line(body: str) -> bool:
         return False
 
 
-_LINE_ANCHORS = frozenset({"AT_BEGINNING", "AT_END", "AT_BOUNDARY", "AT_NON_BOUNDARY"})
+_LINE_ANCHORS: Final = frozenset({"AT_BEGINNING", "AT_END", "AT_BOUNDARY", "AT_NON_BOUNDARY"})
 
 
 def _within_a_line(sequence: Any, state: Any, flags: int) -> bool:
@@ -449,8 +451,8 @@ def _only_digits(members: Any) -> bool:
     }
 
 
-_DIGIT = re.compile(r"\d").search
-_ASCII_DIGITS = "0123456789"
+_DIGIT: Final = re.compile(r"\d").search
+_ASCII_DIGITS: Final = "0123456789"
 
 
 def has_digit(line: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import final
+from typing import Final, final
 
 from cleaner.errors import RuleFileError, RuleProblem, UnknownSiteError
 from cleaner.patterns import USER_PATTERN_SECONDS, Pattern, source_with_flags, time_limited
@@ -15,7 +15,7 @@ from cleaner.plan import Plan, PlanBuilder
 from cleaner.prefilter import NeedleIndex, needles, within_a_line
 from cleaner.rulefile import COMMON, LoadedRule, SiteRules, load_rule_file
 
-RULES_ENV = "CLEANER_RULES"
+RULES_ENV: Final = "CLEANER_RULES"
 """Extra rule directories, separated like PATH; `--rules` directories come after them."""
 
 

@@ -15,23 +15,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
-PROSE, LABEL, TITLE, OTHER = "prose", "label", "title", "other"
+PROSE: Final = "prose"
+LABEL: Final = "label"
+TITLE: Final = "title"
+OTHER: Final = "other"
 
-PROSE_LENGTH = 150
+PROSE_LENGTH: Final = 150
 """A line this long is prose, however it ends."""
 
-LABEL_WORDS, LABEL_LENGTH = 3, 40
+LABEL_WORDS: Final = 3
+LABEL_LENGTH: Final = 40
 """The most words and characters of a label."""
 
-CUT_SHORT_WORDS = 16
+CUT_SHORT_WORDS: Final = 16
 """The fewest words of a last line taken for a paragraph that the end of the text cut short
 (a headline of another story, printed last, is shorter)."""
 
-_CLOSERS = "\"'\u201d\u2019)]"
+_CLOSERS: Final = "\"'\u201d\u2019)]"
 #: What ends a sentence, and what ends prose (a headline may ask or exclaim, but not stop).
-SENTENCE_MARKS = frozenset(".!?\u2026")
-FULL_STOPS = frozenset(".\u2026")
+SENTENCE_MARKS: Final = frozenset(".!?\u2026")
+FULL_STOPS: Final = frozenset(".\u2026")
 
 
 def last_mark(text: str) -> str:

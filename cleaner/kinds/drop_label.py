@@ -58,14 +58,14 @@ Example:
 from __future__ import annotations
 
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from cleaner.kinds.base import RuleKind
 from cleaner.plan import Lines, PlanBuilder, Trace
 from cleaner.schema import Opt
 from cleaner.shape import LABEL, PROSE, TITLE, Layout, continues_sentence, line_kind
 
-FIRST_SECTION_AFTER = 2
+FIRST_SECTION_AFTER: Final = 2
 """Sub-headings an article needs further down for a short line under its headline to be one."""
 
 
