@@ -37,6 +37,7 @@ from cleaner.prefilter import (
     has_digit,
     last_test,
     line_tail,
+    literal_start,
     max_width,
     needles,
 )
@@ -295,8 +296,9 @@ class _Choice:
 @final
 class _Gated:
     """A pattern tried alone: its place in rule order, its group, the longest line it can
-    match (-1: any), the texts it needs one of (none: it needs none), and whether it is a
-    tail, searched for at the end of the line."""
+    match (-1: any), the text every match starts with (`literal_start`; "": none) and whether
+    it is folded, the texts it needs one of (none: it needs none), and whether it is a tail,
+    searched for at the end of the line."""
 
     __slots__ = (
         "digit",
@@ -306,6 +308,8 @@ class _Gated:
         "needs_text",
         "pattern",
         "plain",
+        "start",
+        "start_folded",
         "tail",
         "width",
     )
@@ -316,6 +320,9 @@ class _Gated:
         self.index = index
         self.group = owner.branches[index].group
         self.width = width if width is not None else -1
+        start = literal_start(owner.branches[index].body)
+        self.start = start[1] if start is not None else ""
+        self.start_folded = start is not None and start[0] == "folded"
         self.plain = [text for kind, text in needs if kind == "text"]
         self.folded = [text for kind, text in needs if kind == "folded"]
         self.digit = DIGIT in needs
@@ -330,8 +337,10 @@ class _Gate:
     needles (if it has any), and only if it comes before the rule the alternation matched (if
     any): the first rule to match still decides, and no alternation has to be compiled for
     every combination of needles a line may have. The case-folded line and the digit search
-    are made only for a pattern that needs them. A tail (`line_tail`) is searched for at the
-    line's end.
+    are made only for a pattern that needs them. A pattern whose matches all start with one
+    text (`literal_start`) is tried only on a line that starts so: its first few characters
+    are folded for it, not the whole line. A tail (`line_tail`) is searched for at the line's
+    end.
     """
 
     __slots__ = ("_owner", "gated")
@@ -352,6 +361,16 @@ class _Gate:
                 break
             if 0 <= gated.width < len(line):
                 continue
+            start = gated.start
+            if start:
+                if not gated.start_folded:
+                    if not line.startswith(start):
+                        continue
+                elif lowered is not None:
+                    if not lowered.startswith(start):
+                        continue
+                elif fold(line[: len(start)]) != start:
+                    continue
             present = not gated.needs_text
             for text in gated.plain:
                 if text in line:

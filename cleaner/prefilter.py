@@ -379,6 +379,56 @@ def _needles(sequence: Any, flags: int) -> tuple[Needle, ...] | None:
 
 
 @lru_cache(maxsize=FACTS_KEPT)
+def literal_start(body: str) -> Needle | None:
+    r"""The text of two characters or more that every match of `body` starts with, as a
+    needle tested at the start of a line (a folded one compared with the line's start
+    `fold`-ed); None when there is none. A line that does not start so cannot match, whatever
+    needles it holds further on, and the test reads only as many characters as it has.
+
+    >>> literal_start(r"(?i:Also Read ?\|.*)"), literal_start(r"(?=.{1,80}\Z)By (?i:the) \w+")
+    (('folded', 'also read'), ('text', 'By '))
+    >>> literal_start(r"(?:Related|More) stories"), literal_start(r"B\w+") is None
+    (None, True)
+    """
+    parsed = parse_on_re(body)
+    if parsed is None:
+        return None
+    run: list[str] = []
+    blind: list[bool] = []
+    try:
+        _start_run(parsed, parsed.state.flags, run, blind)
+    except Exception:  # a private parser's surprise, as in parse_on_re
+        return None
+    if len(run) < 2:
+        return None
+    return _needle("".join(run), re.IGNORECASE if blind[0] else 0)
+
+
+def _start_run(sequence: Any, flags: int, run: list[str], blind: list[bool]) -> bool:
+    """Add to `run` the literals `sequence` starts with, all matched with one case-blindness
+    (`blind` holds it once the first is added); False where the run ends inside `sequence`.
+    Zero-width items consume nothing and are passed over."""
+    for op, argument in sequence:
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue
+        if name == "LITERAL":
+            case_blind = bool(flags & re.IGNORECASE)
+            if blind and blind[0] != case_blind:
+                return False
+            if not blind:
+                blind.append(case_blind)
+            run.append(chr(argument))
+        elif name == "SUBPATTERN":
+            _, add, remove, body = argument
+            if not _start_run(body, (flags | add) & ~remove, run, blind):
+                return False
+        else:
+            return False
+    return True
+
+
+@lru_cache(maxsize=FACTS_KEPT)
 def within_a_line(body: str) -> bool:
     r"""Whether every match of `body`, searched for in a text in MULTILINE mode, lies within
     one line and is found there as in the whole text: it can hold no line end, anchors only to

@@ -21,6 +21,7 @@ from cleaner.cli import main
 from cleaner.kinds import drop_echo
 from cleaner.kinds.drop_echo import Echoes
 from cleaner.patterns import PatternTimeout, TimedPattern, compile_on_re
+from cleaner.prefilter import fold, literal_start
 from cleaner.shape import is_prose
 from tests.conftest import DEVSET, ROOT, SEEDS
 
@@ -60,6 +61,47 @@ def test_the_line_matcher_picks_the_same_rule_as_the_whole_alternation(cleaner: 
                 expected = whole.fullmatch(line)
                 got = matcher.rule_of(line)
                 assert got == (expected and expected.lastgroup), (plan.site, line)
+
+
+#: Characters that case-blind matching takes for ASCII letters, beyond upper and lower case.
+_CASE_LOOKALIKES = {"i": ("\u0130", "\u0131"), "s": ("\u017f",), "k": ("\u212a",)}
+
+
+def _case_variants(line: str, size: int) -> list[str]:
+    """`line` with its first `size` characters in other cases, one look-alike at a time."""
+    head, rest = line[:size], line[size:]
+    variants = [head.upper() + rest, head.lower() + rest, head.swapcase() + rest]
+    for position, char in enumerate(head):
+        for other in _CASE_LOOKALIKES.get(char.lower(), ()):
+            variants.append(head[:position] + other + head[position + 1 :] + rest)
+    variants.append(head[:1] + "\u0307" + head[1:] + rest)  # a combining dot, which fold drops
+    return variants
+
+
+def test_a_line_is_tried_by_its_start_as_the_whole_alternation_reads_it(cleaner: Cleaner) -> None:
+    """Lines that start as a pattern's literal start, in every case and with the characters
+    case-blind matching takes for ASCII letters: the start test, which folds only a line's
+    first characters, drops none that a pattern matches."""
+    lines = _reference_lines()
+    checked = 0
+    for plan in cleaner.rulebook.plans.values():
+        matcher = plan.line_matcher
+        whole = matcher.whole
+        assert whole is not None
+        starts = {
+            start
+            for _, start in filter(None, map(literal_start, (b.body for b in matcher.branches)))
+        }
+        for line in lines:
+            folded = fold(line)
+            for start in starts:
+                if not folded.startswith(start.lower()):
+                    continue
+                for variant in _case_variants(line, len(start)):
+                    expected = whole.fullmatch(variant)
+                    assert matcher.rule_of(variant) == (expected and expected.lastgroup), variant
+                    checked += 1
+    assert checked > 100
 
 
 def test_a_remembered_line_gets_the_answer_of_its_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
