@@ -76,7 +76,10 @@ def url_in_text(text: str) -> str | None:
 
 def _statement_start(text: str, at: int) -> int:
     """The start of the line that a `TEXT_URL` match whose URL has its "://" at `at` would
-    start at, or -1 where no "url:" can come before it."""
+    start at, or -1 where no "url:" can come before it. Most "://" are links' (a markdown
+    link's follows "(http"), told by the character before the scheme without folding it."""
+    if not (_may_precede_scheme(text, at - 6) or _may_precede_scheme(text, at - 5)):
+        return -1
     if fold(text[max(0, at - 5) : at]) == "https":
         head = at - 5
     elif fold(text[max(0, at - 4) : at]) == "http":
@@ -91,6 +94,15 @@ def _statement_start(text: str, at: int) -> int:
     if colon < 0 or text[colon] != ":":
         return -1
     return text.rfind("\n", 0, colon) + 1
+
+
+def _may_precede_scheme(text: str, index: int) -> bool:
+    """Whether the character at `index` can stand right before the scheme of a stated URL:
+    the ":" of "url:", a "<", or a space."""
+    if index < 0:
+        return False
+    char = text[index]
+    return char == ":" or char == "<" or char.isspace()
 
 
 def detect(
