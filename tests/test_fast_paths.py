@@ -22,7 +22,7 @@ from cleaner.kinds import drop_echo
 from cleaner.kinds.drop_echo import Echoes
 from cleaner.patterns import PatternTimeout, TimedPattern, compile_on_re
 from cleaner.prefilter import fold, literal_start
-from cleaner.shape import is_prose
+from cleaner.shape import is_alnum, is_prose, is_space, words
 from tests.conftest import DEVSET, ROOT, SEEDS
 
 _SLOW_RULE = """
@@ -212,9 +212,16 @@ def test_the_quick_test_for_a_doubled_line_misses_none(piece: str, gap: str, ext
             assert Echoes._doubled(line) == _doubled_by_definition(line), repr(line)
 
 
-def test_a_space_is_told_by_its_code_as_str_isspace_tells_it() -> None:
+def test_a_space_and_a_letter_are_told_by_their_code_as_str_tells_them() -> None:
     for code in range(0x3100):  # U+3000 is the last space character
-        assert drop_echo._is_space(code) == chr(code).isspace(), hex(code)
+        assert is_space(code) == chr(code).isspace(), hex(code)
+        assert is_alnum(code) == chr(code).isalnum(), hex(code)
+
+
+@given(st.text(alphabet=" \t\x1c\u00a0\u3000ab1&\u2022\u0915\u093e-", max_size=30))
+def test_words_are_counted_as_the_split_words_with_a_letter_or_digit(text: str) -> None:
+    expected = sum(1 for token in text.split() if any(char.isalnum() for char in token))
+    assert words(text) == expected
 
 
 @given(st.text(alphabet=" \t\x1c\u00a0\u3000ab\u2019", max_size=30), st.integers(1, 5))

@@ -46,7 +46,7 @@ from typing import ClassVar, Final
 from cleaner.kinds.base import RuleKind
 from cleaner.plan import Lines, PlanBuilder, Trace
 from cleaner.schema import Opt
-from cleaner.shape import is_prose
+from cleaner.shape import is_prose, is_space
 
 _SITE_SEPARATOR: Final = re.compile(r"\s+[|\-\u2013\u2014]\s+")
 _CREDIT: Final = re.compile(r"\s*\([^()]{1,80}\)")
@@ -55,17 +55,8 @@ _NOT_WORD: Final = re.compile(r"[\W_]+")
 _BOUNDARY: Final = frozenset(" ,:;|-\u2013\u2014")
 _ELLIPSIS: Final = 0x2026  # "\u2026"
 
-# The tests below read a line's characters as code points (`ord(line[i])`), which compiled
-# code reads in place, where `line[i]` makes a string of each: a window's lines were tested
-# that way about 60,000 times per 5 MB.
-
-
-def _is_space(code: int) -> bool:
-    """``chr(code).isspace()``, without making the character when it is ASCII (where "\\x1c"
-    to "\\x1f" count as space too)."""
-    if code < 128:
-        return code == 32 or 9 <= code <= 13 or 28 <= code <= 31
-    return chr(code).isspace()
+# The tests below read a line's characters as code points (`ord(line[i])`, see
+# `cleaner.shape.is_space`): `line[i]` made a string of each, about 60,000 per 5 MB.
 
 
 def _can_edge_slug(code: int) -> bool:
@@ -113,7 +104,7 @@ def _has_words(text: str, count: int) -> bool:
     found = 0
     in_word = False
     for index in range(len(text)):
-        space = _is_space(ord(text[index]))
+        space = is_space(ord(text[index]))
         if not space and not in_word:
             found += 1
             if found >= count:
@@ -283,7 +274,7 @@ class Echoes:
         if half < 20:
             return False
         end = ord(line[half - 1])
-        if end != ord(line[-1]) and not _is_space(end):
+        if end != ord(line[-1]) and not is_space(end):
             return False  # two copies end in the same character, unless spaces follow the first
         first = line[:half].strip()
         # The second copy starts as the first does, unless spaces come before it: most lines
@@ -294,7 +285,7 @@ class Echoes:
 def _copy_at(line: str, start: int, first: str) -> bool:
     """Whether `line` from `start` on is `first` (a stripped text) with spaces around it."""
     head = ord(line[start])
-    return (head == ord(line[0]) or _is_space(head)) and first == line[start:].strip()
+    return (head == ord(line[0]) or is_space(head)) and first == line[start:].strip()
 
 
 def _starts_either(line: str, title: str) -> bool:
