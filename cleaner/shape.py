@@ -150,11 +150,18 @@ class Layout:
         self._last = None
 
     @classmethod
-    def of(cls, keys: Sequence[str], classify: Callable[[str], str] = line_kind) -> Layout:
+    def of(cls, keys: list[str], classify: Callable[[str], str] = line_kind) -> Layout:
         """The layout of a document's stripped lines `keys`, blank ones left out; `index`
-        leads back from a line's position to its place in `keys`."""
-        index = [i for i, key in enumerate(keys) if key]
-        return cls([keys[i] for i in index], classify, index)
+        leads back from a line's position to its place in `keys`. (A list, read in one loop:
+        compiled, a `Sequence` is read through the generic protocol.)"""
+        texts: list[str] = []
+        index: list[int] = []
+        for position in range(len(keys)):
+            key = keys[position]
+            if key:
+                texts.append(key)
+                index.append(position)
+        return cls(texts, classify, index)
 
     def kind(self, position: int) -> str | None:
         """The kind of the line at `position` (None outside the document)."""
