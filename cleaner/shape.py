@@ -13,7 +13,7 @@ stop (a headline may ask or exclaim). A label has at most three words (a lone sy
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -128,23 +128,24 @@ class Layout:
     document: its `__init__` is written out for the reason `cleaner.api.CleanResult`'s is.)
     """
 
-    texts: Sequence[str]
+    texts: list[str]
     classify: Callable[[str], str] = line_kind
-    #: Where each line stands in the list it was taken from (blank lines included).
-    index: Sequence[int] = ()
+    #: Where each line stands in the list it was taken from (blank lines included; empty when
+    #: not asked for).
+    index: list[int] = field(default_factory=list)
     _kinds: dict[int, str] = field(default_factory=dict, repr=False)
     _first: int | None = field(default=None, repr=False)
     _last: int | None = field(default=None, repr=False)
 
     def __init__(
         self,
-        texts: Sequence[str],
+        texts: list[str],
         classify: Callable[[str], str] = line_kind,
-        index: Sequence[int] = (),
+        index: list[int] | None = None,
     ) -> None:
         self.texts = texts
         self.classify = classify
-        self.index = index
+        self.index = index if index is not None else []
         self._kinds = {}
         self._first = None
         self._last = None
